@@ -1,0 +1,32 @@
+"""A reverse-mode automatic differentiation engine over scalars.
+
+Build a graph with ``Value`` and its ops, then call ``backward()`` on the result::
+
+    >>> from autograd import Value
+    >>> a = Value(1.0, label="a")
+    >>> c = 2 * a + a**2          # lecture 03, chain rule III
+    >>> c.backward()
+    >>> a.grad
+    4.0
+
+Note: the import name ``autograd`` is also used by the unrelated HIPS autograd package;
+the two cannot be installed in the same environment.
+"""
+
+from autograd.backprop import backward, topological_order, zero_grad
+from autograd.grad_mode import is_grad_enabled, no_grad
+from autograd.primitives import PRIMITIVES
+from autograd.value import Value, dot, maximum, sum  # noqa: A004 - autograd.sum by design
+
+__all__ = [
+    "PRIMITIVES",
+    "Value",
+    "backward",
+    "dot",
+    "is_grad_enabled",
+    "maximum",
+    "no_grad",
+    "sum",
+    "topological_order",
+    "zero_grad",
+]

@@ -1,0 +1,316 @@
+"""The table of primitives: every operation the engine knows, each defined once.
+
+A primitive is a function from its input floats to ``(output, local_grads)``. These are
+the two lists the lecture gives for every operation f_i with inputs I(i) and output O(i):
+
+    Forward(I(i)):   O(i) = f_i(I(i))
+    Backward:        local_grads[k] = ∂O(i)/∂v  for the k-th input v in I(i)
+
+The local derivatives are computed here, in the forward pass, and stored on the output
+node. The backward pass (``autograd.backprop``) never calls a primitive again: it only
+multiplies each stored local derivative by the upstream gradient dL/dO(i).
+
+Every primitive checks its own domain and raises at the op, naming the op and the
+offending value; none returns nan. Where a derivative is undefined at a single point
+(relu, abs, step, ... at 0) the convention is PyTorch's, and the docstring says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TypeAlias
+
+Result: TypeAlias = tuple[float, tuple[float, ...]]
+Primitive: TypeAlias = Callable[..., Result]
+
+#: op name -> primitive. ``op`` is the name a node records; names with ``{}`` take a
+#: plain-number parameter that is shown in the name (``**2``, ``leaky_relu(0.01)``).
+PRIMITIVES: dict[str, Primitive] = {}
+
+# Shared local-gradient tuples: add and sub create no new floats per node.
+_ONE = (1.0,)
+_MINUS_ONE = (-1.0,)
+_ZERO = (0.0,)
+_ONE_ONE = (1.0, 1.0)
+_ONE_MINUS_ONE = (1.0, -1.0)
+
+
+def primitive(op: str) -> Callable[[Primitive], Primitive]:
+    """Register a primitive in the table under the op name its output nodes record."""
+
+    def register(fn: Primitive) -> Primitive:
+        fn.op = op  # type: ignore[attr-defined]
+        PRIMITIVES[op] = fn
+        return fn
+
+    return register
+
+
+# --- arithmetic -------------------------------------------------------------------------
+
+
+@primitive("+")
+def add(a: float, b: float) -> Result:
+    """O = a + b.    ∂O/∂a = 1,  ∂O/∂b = 1"""
+    return a + b, _ONE_ONE
+
+
+@primitive("-")
+def sub(a: float, b: float) -> Result:
+    """O = a - b.    ∂O/∂a = 1,  ∂O/∂b = -1"""
+    return a - b, _ONE_MINUS_ONE
+
+
+@primitive("*")
+def mul(a: float, b: float) -> Result:
+    """O = a · b.    ∂O/∂a = b,  ∂O/∂b = a"""
+    return a * b, (b, a)
+
+
+@primitive("/")
+def div(a: float, b: float) -> Result:
+    """O = a / b.    ∂O/∂a = 1/b,  ∂O/∂b = -a/b²"""
+    if b == 0.0:
+        raise ZeroDivisionError(f"/: division by zero ({a!r} / {b!r})")
+    inv = 1.0 / b
+    return a * inv, (inv, -a * inv * inv)
+
+
+@primitive("neg")
+def neg(x: float) -> Result:
+    """O = -x.    ∂O/∂x = -1"""
+    return -x, _MINUS_ONE
+
+
+@primitive("abs")
+def abs_(x: float) -> Result:
+    """O = |x|.    ∂O/∂x = sign(x), and 0 at x = 0 (PyTorch's convention)."""
+    if x > 0.0:
+        return x, _ONE
+    if x < 0.0:
+        return -x, _MINUS_ONE
+    return 0.0, _ZERO
+
+
+@primitive("**{:g}")
+def pow_number(x: float, p: float) -> Result:
+    """O = x^p for a plain-number exponent p.    ∂O/∂x = p · x^(p-1)
+
+    x < 0 needs an integer p; x = 0 needs p >= 0. At x = 0 with 0 < p < 1 the
+    derivative is +inf (the curve is vertical there).
+    """
+    if x < 0.0 and not float(p).is_integer():
+        raise ValueError(f"**: a negative base {x!r} needs an integer exponent, got {p!r}")
+    if x == 0.0:
+        if p < 0:
+            raise ZeroDivisionError(f"**: 0.0 cannot be raised to the negative power {p!r}")
+        if p == 0:
+            return 1.0, _ZERO
+        return 0.0, (math.inf if p < 1 else float(p == 1),)
+    try:
+        out = x**p
+    except OverflowError:
+        raise OverflowError(f"**: {x!r} ** {p!r} overflows a float") from None
+    return out, (p * out / x,)
+
+
+@primitive("**")
+def pow_value(a: float, b: float) -> Result:
+    """O = a^b with both a and b in the graph.    ∂O/∂a = b · a^(b-1),  ∂O/∂b = a^b · ln a
+
+    ln a needs a > 0. a = 0 is allowed for b > 0, where O = 0 and ∂O/∂b = 0 (its limit).
+    For a fixed exponent use a plain number (x ** 2), which allows a negative base.
+    """
+    if a < 0.0:
+        raise ValueError(
+            f"**: a negative base {a!r} with a Value exponent has no real derivative "
+            "a^b·ln a; use a plain-number exponent such as x ** 2"
+        )
+    if a == 0.0:
+        if b <= 0.0:
+            raise ZeroDivisionError(f"**: 0.0 cannot be raised to the power {b!r}")
+        return 0.0, (math.inf if b < 1 else float(b == 1), 0.0)
+    try:
+        out = a**b
+    except OverflowError:
+        raise OverflowError(f"**: {a!r} ** {b!r} overflows a float") from None
+    return out, (b * out / a, out * math.log(a))
+
+
+# --- exponentials and logarithms --------------------------------------------------------
+
+
+@primitive("exp")
+def exp(x: float) -> Result:
+    """O = e^x.    ∂O/∂x = e^x = O"""
+    try:
+        out = math.exp(x)
+    except OverflowError:
+        raise OverflowError(f"exp: exp({x!r}) overflows a float (x must be <= 709.78)") from None
+    return out, (out,)
+
+
+@primitive("log")
+def log(x: float) -> Result:
+    """O = ln x, for x > 0.    ∂O/∂x = 1/x"""
+    if x <= 0.0:
+        raise ValueError(f"log: input must be > 0, got {x!r}")
+    return math.log(x), (1.0 / x,)
+
+
+@primitive("sqrt")
+def sqrt(x: float) -> Result:
+    """O = √x, for x >= 0.    ∂O/∂x = 1 / (2√x), +inf at x = 0"""
+    if x < 0.0:
+        raise ValueError(f"sqrt: input must be >= 0, got {x!r}")
+    out = math.sqrt(x)
+    return out, (0.5 / out if out else math.inf,)
+
+
+# --- activations (seed 003's table; seed 002's derivations) -----------------------------
+
+
+def _sigmoid_pair(x: float) -> tuple[float, float]:
+    """σ(x) and 1 - σ(x), each computed without cancellation or overflow."""
+    if x >= 0.0:
+        e = math.exp(-x)  # in (0, 1]: no overflow
+        return 1.0 / (1.0 + e), e / (1.0 + e)
+    e = math.exp(x)
+    return e / (1.0 + e), 1.0 / (1.0 + e)
+
+
+@primitive("sigmoid")
+def sigmoid(x: float) -> Result:
+    """O = σ(x) = 1 / (1 + e^-x).    ∂O/∂x = σ(x) · (1 - σ(x))
+
+    Stable for any finite x: e^-|x| is the only exponential taken.
+    """
+    s, one_minus_s = _sigmoid_pair(x)
+    return s, (s * one_minus_s,)
+
+
+@primitive("tanh")
+def tanh(x: float) -> Result:
+    """O = tanh(x) = (e^x - e^-x) / (e^x + e^-x).    ∂O/∂x = 1 - tanh²(x)"""
+    t = math.tanh(x)
+    return t, (1.0 - t * t,)
+
+
+@primitive("relu")
+def relu(x: float) -> Result:
+    """O = max(0, x).    ∂O/∂x = 1 if x > 0 else 0
+
+    At x = 0 the derivative is taken as 0, as in PyTorch. The seed notes disagree with
+    each other here: lecture 03's table and the DASC7606 notes write 1 for x >= 0, while
+    tutorial 8 uses the indicator 1[x > 0], which is what this engine does.
+    """
+    if x > 0.0:
+        return x, _ONE
+    return 0.0, _ZERO
+
+
+@primitive("leaky_relu({:g})")
+def leaky_relu(x: float, slope: float = 0.01) -> Result:
+    """O = x if x > 0 else slope · x.    ∂O/∂x = 1 if x > 0 else slope (slope at 0, as PyTorch)"""
+    if x > 0.0:
+        return x, _ONE
+    return slope * x, (slope,)
+
+
+@primitive("elu({:g})")
+def elu(x: float, alpha: float = 1.0) -> Result:
+    """O = x if x > 0 else α(e^x - 1).    ∂O/∂x = 1 if x > 0 else α·e^x
+
+    Stable for any finite x: e^x is only taken for x <= 0.
+    """
+    if x > 0.0:
+        return x, _ONE
+    return alpha * math.expm1(x), (alpha * math.exp(x),)
+
+
+@primitive("softplus")
+def softplus(x: float) -> Result:
+    """O = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|).    ∂O/∂x = σ(x)
+
+    The right-hand form never overflows, for any finite x.
+    """
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x))), (_sigmoid_pair(x)[0],)
+
+
+@primitive("step")
+def step(x: float) -> Result:
+    """O = 1 if x >= 0 else 0 (the binary step of lecture 03).    ∂O/∂x = 0 everywhere
+
+    The true derivative is undefined at 0; 0 everywhere is what PyTorch's heaviside gives.
+    """
+    return (1.0 if x >= 0.0 else 0.0), _ZERO
+
+
+@primitive("arctan")
+def arctan(x: float) -> Result:
+    """O = tan⁻¹(x).    ∂O/∂x = 1 / (1 + x²)"""
+    if abs(x) > 1e154:  # x² would overflow; the derivative is below 1e-308 anyway
+        return math.atan(x), _ZERO
+    return math.atan(x), (1.0 / (1.0 + x * x),)
+
+
+@primitive("softsign")
+def softsign(x: float) -> Result:
+    """O = x / (1 + |x|).    ∂O/∂x = 1 / (1 + |x|)²"""
+    d = 1.0 + abs(x)
+    return x / d, (1.0 / d / d,)
+
+
+@primitive("relu6")
+def relu6(x: float) -> Result:
+    """O = min(max(0, x), 6).    ∂O/∂x = 1 if 0 < x < 6 else 0 (0 at both kinks, as PyTorch)"""
+    if x <= 0.0:
+        return 0.0, _ZERO
+    if x >= 6.0:
+        return 6.0, _ZERO
+    return x, _ONE
+
+
+@primitive("sin")
+def sin(x: float) -> Result:
+    """O = sin x.    ∂O/∂x = cos x"""
+    return math.sin(x), (math.cos(x),)
+
+
+@primitive("cos")
+def cos(x: float) -> Result:
+    """O = cos x.    ∂O/∂x = -sin x"""
+    return math.cos(x), (-math.sin(x),)
+
+
+# --- n-ary ------------------------------------------------------------------------------
+
+
+@primitive("sum")
+def sum_(*xs: float) -> Result:
+    """O = x₁ + x₂ + ... + xₙ, one node with n inputs.    ∂O/∂xₖ = 1"""
+    return math.fsum(xs), _ONE * len(xs)
+
+
+@primitive("dot")
+def dot(*ws_then_xs: float) -> Result:
+    """O = wᵀx = Σ wₖ·xₖ, one node with inputs (w₁..wₙ, x₁..xₙ).    ∂O/∂wₖ = xₖ,  ∂O/∂xₖ = wₖ
+
+    The lecture's Dot: Forward(x, w) = wᵀx, Backward(dz, x, w) = dz·x (and dz·w for x).
+    """
+    n = len(ws_then_xs) // 2
+    ws, xs = ws_then_xs[:n], ws_then_xs[n:]
+    return math.fsum(map(float.__mul__, ws, xs)), xs + ws
+
+
+@primitive("max")
+def maximum(*xs: float) -> Result:
+    """O = max(x₁, ..., xₙ).    ∂O/∂xₖ = 1 for the first k where xₖ is the maximum, else 0
+
+    The whole gradient goes to one arg-max, as in a maxout unit.
+    """
+    k = max(range(len(xs)), key=xs.__getitem__)
+    local = [0.0] * len(xs)
+    local[k] = 1.0
+    return xs[k], tuple(local)

@@ -1,0 +1,277 @@
+"""``Value``: one scalar node of a computation graph, and the ops that build the graph.
+
+A leaf holds a number given by the user. Every other node is the output O of one
+primitive op: it records the op's name, its inputs I and the local derivative ∂O/∂v for
+each input v, all computed in the forward pass from the table in ``autograd.primitives``.
+The backward pass lives in ``autograd.backprop``.
+
+Values are built without closures and without reference cycles (a node refers only to
+its inputs), so Python frees a graph by reference counting alone and the cyclic garbage
+collector never has to untangle one.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+
+from autograd import primitives as P
+from autograd.backprop import backward
+from autograd.grad_mode import _grad_enabled
+
+#: What a leaf stands for, which drawings show by style. Op outputs have role "".
+ROLES = ("input", "parameter", "constant")
+
+
+class Value:
+    """A scalar in a computation graph.
+
+    Attributes:
+        data: the value, a finite float.
+        grad: dL/d(this node), accumulated by ``backward()``; 0.0 at creation.
+        label: a name for drawings and messages ("" if none).
+        op: the name of the op that made this node, "" for a leaf.
+        inputs: the Values this node was computed from (the op's inputs I).
+        local_grads: ∂(this node)/∂v for each v in ``inputs``, computed in the forward pass.
+        role: for a leaf, "input", "parameter" or "constant" (a plain number lifted into
+            the graph); "" for an op's output.
+    """
+
+    __slots__ = ("data", "grad", "label", "op", "inputs", "local_grads", "role", "_upstream")
+
+    def __init__(self, data: float, label: str = "", *, role: str = "input") -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"Value label must be a str, got {type(label).__name__}")
+        if role not in ROLES:
+            raise ValueError(f"Value role must be one of {ROLES}, got {role!r}")
+        self.data = _as_float(data)
+        self.grad = 0.0
+        self.label = label
+        self.op = ""
+        self.inputs: tuple[Value, ...] = ()
+        self.local_grads: tuple[float, ...] = ()
+        self.role = role
+
+    def __repr__(self) -> str:
+        name = f", label={self.label!r}" if self.label else ""
+        made = f", op={self.op!r}" if self.op else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{name}{made})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def backward(self, grad: float = 1.0) -> None:
+        """Backpropagate from this node: every node it depends on gains dL/dv in ``.grad``.
+
+        ``grad`` is dL/d(this node), 1.0 when this node is the loss L itself.
+        """
+        backward(self, grad)
+
+    # Arithmetic: a plain number on either side becomes a constant leaf.
+    def __add__(self, other: Value | float) -> Value:
+        return _binary(P.add, self, other)
+
+    def __radd__(self, other: float) -> Value:
+        return _binary(P.add, other, self)
+
+    def __sub__(self, other: Value | float) -> Value:
+        return _binary(P.sub, self, other)
+
+    def __rsub__(self, other: float) -> Value:
+        return _binary(P.sub, other, self)
+
+    def __mul__(self, other: Value | float) -> Value:
+        return _binary(P.mul, self, other)
+
+    def __rmul__(self, other: float) -> Value:
+        return _binary(P.mul, other, self)
+
+    def __truediv__(self, other: Value | float) -> Value:
+        return _binary(P.div, self, other)
+
+    def __rtruediv__(self, other: float) -> Value:
+        return _binary(P.div, other, self)
+
+    def __pow__(self, other: Value | float) -> Value:
+        if isinstance(other, Value):
+            return _binary(P.pow_value, self, other)
+        if not _is_number(other):
+            return NotImplemented
+        return _apply(P.pow_number, self, other)
+
+    def __rpow__(self, other: float) -> Value:
+        return _binary(P.pow_value, other, self)
+
+    def __neg__(self) -> Value:
+        return _apply(P.neg, self)
+
+    def __abs__(self) -> Value:
+        return _apply(P.abs_, self)
+
+    # Elementary functions and activations: see autograd.primitives for each formula.
+    def exp(self) -> Value:
+        return _apply(P.exp, self)
+
+    def log(self) -> Value:
+        return _apply(P.log, self)
+
+    def sqrt(self) -> Value:
+        return _apply(P.sqrt, self)
+
+    def tanh(self) -> Value:
+        return _apply(P.tanh, self)
+
+    def sigmoid(self) -> Value:
+        return _apply(P.sigmoid, self)
+
+    def relu(self) -> Value:
+        return _apply(P.relu, self)
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        return _apply(P.leaky_relu, self, _parameter("leaky_relu", "slope", slope))
+
+    def elu(self, alpha: float = 1.0) -> Value:
+        return _apply(P.elu, self, _parameter("elu", "alpha", alpha))
+
+    def softplus(self) -> Value:
+        return _apply(P.softplus, self)
+
+    def step(self) -> Value:
+        return _apply(P.step, self)
+
+    def arctan(self) -> Value:
+        return _apply(P.arctan, self)
+
+    def softsign(self) -> Value:
+        return _apply(P.softsign, self)
+
+    def relu6(self) -> Value:
+        return _apply(P.relu6, self)
+
+    def sin(self) -> Value:
+        return _apply(P.sin, self)
+
+    def cos(self) -> Value:
+        return _apply(P.cos, self)
+
+
+def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum by design
+    """Σ values as ONE node with n inputs (not a chain of n - 1 additions)."""
+    return _nary(P.sum_, _lift_all("sum", values))
+
+
+def dot(ws: Iterable[Value | float], xs: Iterable[Value | float]) -> Value:
+    """wᵀx = Σ wₖ·xₖ as ONE node with 2n inputs (w₁..wₙ, x₁..xₙ)."""
+    ws, xs = _lift_all("dot", ws), _lift_all("dot", xs)
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: ws and xs must have the same length, got {len(ws)} and {len(xs)}")
+    return _nary(P.dot, ws + xs)
+
+
+def maximum(values: Iterable[Value | float]) -> Value:
+    """max(values) as one node; its gradient goes to the (first) arg-max only."""
+    return _nary(P.maximum, _lift_all("maximum", values))
+
+
+# --- building nodes ---------------------------------------------------------------------
+
+_new_value = object.__new__
+
+
+def _node(op: str, out: float, inputs: tuple[Value, ...], local_grads: tuple[float, ...]) -> Value:
+    """The output node O of an op: records I and ∂O/∂I unless inside no_grad()."""
+    if out - out:  # nan for inf and nan, 0.0 for every finite float
+        raise _not_finite(op, inputs, out)
+    node = _new_value(Value)
+    node.data = out
+    node.grad = 0.0
+    node.label = ""
+    if _grad_enabled.get():
+        node.op = op
+        node.inputs = inputs
+        node.local_grads = local_grads
+        node.role = ""
+    else:
+        node.op = ""
+        node.inputs = ()
+        node.local_grads = ()
+        node.role = "constant"
+    return node
+
+
+def _binary(prim: P.Primitive, a: Value | float, b: Value | float) -> Value:
+    if type(a) is not Value or type(b) is not Value:
+        a, b = _lift(a), _lift(b)
+        if a is None or b is None:
+            return NotImplemented
+    out, local = prim(a.data, b.data)
+    return _node(prim.op, out, (a, b), local)
+
+
+def _apply(prim: P.Primitive, x: Value, *params: float) -> Value:
+    """A one-input op; plain-number ``params`` (an exponent, a slope) appear in its op name."""
+    out, local = prim(x.data, *params)
+    return _node(prim.op.format(*params) if params else prim.op, out, (x,), local)
+
+
+def _nary(prim: P.Primitive, inputs: tuple[Value, ...]) -> Value:
+    out, local = prim(*[v.data for v in inputs])
+    return _node(prim.op, out, inputs, local)
+
+
+def _is_number(x: object) -> bool:
+    return type(x) in (float, int) or (isinstance(x, numbers.Real) and not isinstance(x, bool))
+
+
+def _lift(x: object) -> Value | None:
+    """x as a Value (a plain number becomes a constant leaf), or None if it is neither."""
+    if isinstance(x, Value):
+        return x
+    if _is_number(x):
+        return Value(x, role="constant")
+    return None
+
+
+def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
+    try:
+        items = tuple(values)
+    except TypeError:
+        raise TypeError(
+            f"{op}: expected an iterable of Values or numbers, got {type(values).__name__}"
+        ) from None
+    lifted = tuple(map(_lift, items))
+    for k, (item, value) in enumerate(zip(items, lifted)):
+        if value is None:
+            raise TypeError(f"{op}: item {k} is a {type(item).__name__}, not a Value or a number")
+    if not lifted:
+        raise ValueError(f"{op}: needs at least one value, got none")
+    return lifted
+
+
+def _parameter(op: str, name: str, x: object) -> float:
+    if not _is_number(x) or not math.isfinite(x):
+        raise TypeError(f"{op}: {name} must be a finite number, got {x!r}")
+    return float(x)
+
+
+def _as_float(x: object) -> float:
+    """The float a Value holds; TypeError for non-numbers (bool included), ValueError for nan/inf."""
+    if type(x) is not float:
+        if isinstance(x, Value):
+            raise TypeError("Value() takes a number, got a Value; use that Value itself")
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise TypeError(f"Value() takes a real number, got {type(x).__name__}: {x!r}")
+        try:
+            x = float(x)
+        except OverflowError:
+            raise OverflowError(f"Value(): {x!r} is too large for a float") from None
+    if not math.isfinite(x):
+        raise ValueError(f"Value() needs a finite number, got {x!r}")
+    return x
+
+
+def _not_finite(op: str, inputs: tuple[Value, ...], out: float) -> ArithmeticError:
+    args = ", ".join(repr(v.data) for v in inputs)
+    why = "beyond the largest float" if out == out else "an intermediate result overflowed"
+    return OverflowError(f"{op}: the result for inputs ({args}) is {out!r}: {why}")

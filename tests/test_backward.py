@@ -1,0 +1,129 @@
+"""The backward pass: reuse, repeated calls, depth, order and zeroing."""
+
+import sys
+
+import pytest
+
+from autograd import Value, topological_order, zero_grad
+
+
+def test_node_reused_many_times_sums_every_path():
+    # y = x + x + ... + x (100 times): dy/dx = 100; z = x·x·x: dz/dx = 3x²
+    x = Value(2.0)
+    y = x
+    for _ in range(99):
+        y = y + x
+    y.backward()
+    assert x.grad == 100.0
+
+    x = Value(2.0)
+    z = x * x * x
+    z.backward()
+    assert x.grad == 12.0
+
+
+def test_shared_sub_expression_gets_the_sum_of_its_consumers():
+    # s = a·b feeds both u = s² and v = 3s; L = u + v; dL/ds = 2s + 3
+    a, b = Value(2.0), Value(3.0)
+    s = a * b
+    loss = s**2 + 3 * s
+    loss.backward()
+    assert s.grad == 2 * 6.0 + 3
+    assert (a.grad, b.grad) == (15.0 * 3.0, 15.0 * 2.0)
+
+
+def test_backward_twice_adds_exactly_the_same_gradient_again():
+    a, b = Value(1.5), Value(-0.5)
+    h = (a * b).tanh()
+    loss = h * h + a
+    loss.backward()
+    first = [v.grad for v in topological_order(loss)]
+    loss.backward()
+    second = [v.grad for v in topological_order(loss)]
+    assert second == [2 * g for g in first]
+
+
+def test_stale_intermediate_grad_is_not_propagated():
+    # micrograd sends the intermediate's accumulated .grad down again on the second call,
+    # so the leaf would get 1 + 2 = 3 times the gradient; here it gets exactly 2 times.
+    x = Value(3.0)
+    mid = x * 2
+    out = mid * 1
+    out.backward()
+    out.backward()
+    assert mid.grad == 2.0
+    assert x.grad == 4.0
+
+
+def test_backward_with_upstream_gradient():
+    x = Value(3.0)
+    y = x * x
+    y.backward(grad=0.5)
+    assert (y.grad, x.grad) == (0.5, 3.0)
+
+
+def test_million_node_chain_without_recursion():
+    limit = sys.getrecursionlimit()
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = y * 1.0
+    y.backward()
+    assert x.grad == 1.0
+    assert sys.getrecursionlimit() == limit
+    del y  # freeing a million-deep chain must not crash either
+
+
+def test_topological_order_puts_inputs_first_and_root_last():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    d = c + a
+    e = d.exp() * c
+    order = topological_order(e)
+    assert order[-1] is e
+    assert len(order) == len(set(map(id, order))) == 6
+    position = {id(v): k for k, v in enumerate(order)}
+    for node in order:
+        for v in node.inputs:
+            assert position[id(v)] < position[id(node)]
+
+
+def test_topological_order_of_a_leaf_is_itself():
+    a = Value(1.0)
+    assert topological_order(a) == [a]
+
+
+def test_zero_grad_clears_the_whole_graph():
+    a = Value(2.0)
+    loss = (a * a).log()
+    loss.backward()
+    zero_grad(loss)
+    assert all(v.grad == 0.0 for v in topological_order(loss))
+    loss.backward()
+    assert a.grad == pytest.approx(1.0)  # d/da log(a²) = 2/a
+
+
+def test_infinite_gradient_raises_and_leaves_grads_untouched():
+    # d/dx √x is infinite at 0: the pass stops with a clear error and changes nothing.
+    x = Value(0.0)
+    y = x.sqrt() * 2
+    with pytest.raises(FloatingPointError, match="infinite"):
+        y.backward()
+    assert (x.grad, y.grad) == (0.0, 0.0)
+
+
+def test_overflowing_gradient_raises():
+    # Forward values stay finite, but dz/dx = 1e300 · 1e300 does not.
+    x = Value(1e-300)
+    z = (x * 1e300) * 1e300
+    assert z.data == pytest.approx(1e300)
+    with pytest.raises(FloatingPointError, match="overflowed"):
+        z.backward()
+
+
+def test_bad_upstream_gradient():
+    x = Value(1.0)
+    with pytest.raises(TypeError, match="grad must be a number"):
+        x.backward("1")
+    with pytest.raises(ValueError, match="finite"):
+        x.backward(float("nan"))

@@ -1,0 +1,221 @@
+"""Every primitive's value and local derivative against its closed form."""
+
+import math
+
+import pytest
+
+import autograd
+from autograd import PRIMITIVES, Value
+
+
+def sigmoid(x):
+    return 1 / (1 + math.exp(-x))
+
+
+# (method, f(x), f'(x), points where both are checked)
+UNARY = [
+    ("exp", math.exp, math.exp, [-3.0, 0.0, 2.5]),
+    ("log", math.log, lambda x: 1 / x, [0.1, 1.0, 7.0]),
+    ("sqrt", math.sqrt, lambda x: 0.5 / math.sqrt(x), [0.25, 1.0, 9.0]),
+    ("tanh", math.tanh, lambda x: 1 - math.tanh(x) ** 2, [-2.0, 0.0, 0.7]),
+    ("sigmoid", sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)), [-4.0, 0.0, 1.5]),
+    ("relu", lambda x: max(0.0, x), lambda x: 1.0 if x > 0 else 0.0, [-2.0, 0.0, 3.0]),
+    ("softplus", lambda x: math.log(1 + math.exp(x)), sigmoid, [-3.0, 0.0, 2.0]),
+    ("step", lambda x: 1.0 if x >= 0 else 0.0, lambda x: 0.0, [-1.0, 0.0, 2.0]),
+    ("arctan", math.atan, lambda x: 1 / (1 + x * x), [-2.0, 0.0, 0.5]),
+    ("softsign", lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2, [-3.0, 0.0, 2.0]),
+    (
+        "relu6",
+        lambda x: min(max(0.0, x), 6.0),
+        lambda x: 1.0 if 0 < x < 6 else 0.0,
+        [-1.0, 0.0, 3.0, 6.0, 8.0],
+    ),
+    ("sin", math.sin, math.cos, [-1.0, 0.0, 2.0]),
+    ("cos", math.cos, lambda x: -math.sin(x), [-1.0, 0.0, 2.0]),
+    ("__neg__", lambda x: -x, lambda x: -1.0, [-2.0, 3.0]),
+    ("__abs__", abs, lambda x: math.copysign(1.0, x) if x else 0.0, [-2.0, 0.0, 3.0]),
+]
+
+
+@pytest.mark.parametrize("name, f, df, points", UNARY, ids=[u[0] for u in UNARY])
+def test_unary_value_and_derivative(name, f, df, points):
+    for x in points:
+        v = Value(x)
+        out = getattr(v, name)()
+        out.backward()
+        assert out.data == pytest.approx(f(x), rel=1e-12, abs=1e-15)
+        assert v.grad == pytest.approx(df(x), rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("x, slope", [(-2.0, 0.01), (-2.0, 0.2), (0.0, 0.1), (3.0, 0.1)])
+def test_leaky_relu(x, slope):
+    v = Value(x)
+    out = v.leaky_relu(slope)
+    out.backward()
+    assert out.data == (x if x > 0 else slope * x)
+    assert v.grad == (1.0 if x > 0 else slope)
+    assert out.op == f"leaky_relu({slope:g})"
+
+
+def test_leaky_relu_default_slope_is_one_hundredth():
+    assert Value(-5.0).leaky_relu().data == pytest.approx(-0.05)
+
+
+@pytest.mark.parametrize("x, alpha", [(-1.5, 1.0), (-1.5, 0.5), (0.0, 2.0), (2.0, 1.0)])
+def test_elu(x, alpha):
+    v = Value(x)
+    out = v.elu(alpha)
+    out.backward()
+    assert out.data == pytest.approx(x if x > 0 else alpha * (math.exp(x) - 1))
+    assert v.grad == pytest.approx(1.0 if x > 0 else alpha * math.exp(x))
+
+
+BINARY = [
+    ("+", lambda a, b: a + b, lambda a, b: (1.0, 1.0)),
+    ("-", lambda a, b: a - b, lambda a, b: (1.0, -1.0)),
+    ("*", lambda a, b: a * b, lambda a, b: (b, a)),
+    ("/", lambda a, b: a / b, lambda a, b: (1 / b, -a / b**2)),
+    ("**", lambda a, b: a**b, lambda a, b: (b * a ** (b - 1), a**b * math.log(a))),
+]
+
+
+@pytest.mark.parametrize("op, f, df", BINARY, ids=[b[0] for b in BINARY])
+@pytest.mark.parametrize("a, b", [(1.5, 2.0), (3.0, -0.5), (0.2, 4.0)])
+def test_binary_value_and_derivatives(op, f, df, a, b):
+    x, y = Value(a), Value(b)
+    out = {"+": x + y, "-": x - y, "*": x * y, "/": x / y, "**": x**y}[op]
+    out.backward()
+    assert out.op == op
+    assert out.data == pytest.approx(f(a, b), rel=1e-12)
+    assert (x.grad, y.grad) == pytest.approx(df(a, b), rel=1e-12)
+
+
+def test_plain_numbers_on_either_side_become_constant_leaves():
+    x = Value(3.0)
+    cases = [
+        (x + 2, 5.0),
+        (2 + x, 5.0),
+        (x - 2, 1.0),
+        (2 - x, -1.0),
+        (x * 2, 6.0),
+        (2 * x, 6.0),
+        (x / 2, 1.5),
+        (6 / x, 2.0),
+        (2**x, 8.0),
+    ]
+    for out, expected in cases:
+        assert out.data == expected
+        (constant,) = [v for v in out.inputs if v is not x]
+        assert constant.role == "constant" and constant.op == ""
+
+
+@pytest.mark.parametrize("x, p", [(3.0, 2), (3.0, 0.5), (-2.0, 3), (-2.0, -2), (5.0, 0), (0.0, 2), (0.0, 1)])
+def test_power_with_a_number_exponent(x, p):
+    v = Value(x)
+    out = v**p
+    out.backward()
+    assert out.data == pytest.approx(x**p)
+    assert v.grad == pytest.approx(p * x ** (p - 1) if p else 0.0)
+    assert out.op == f"**{p:g}" and out.inputs == (v,)
+
+
+def test_power_at_zero_with_fractional_exponent_has_infinite_slope():
+    out = Value(0.0) ** 0.5
+    assert out.data == 0.0 and out.local_grads == (math.inf,)
+
+
+def test_number_to_the_power_of_a_value():
+    # d/dx 2^x = 2^x ln 2
+    x = Value(3.0)
+    out = 2**x
+    out.backward()
+    assert out.data == 8.0
+    assert x.grad == pytest.approx(8 * math.log(2))
+
+
+def test_sum_is_one_node_with_n_inputs():
+    xs = [Value(float(k)) for k in range(5)]
+    s = autograd.sum(xs)
+    assert s.op == "sum" and s.inputs == tuple(xs) and s.data == 10.0
+    s.backward()
+    assert [x.grad for x in xs] == [1.0] * 5
+
+
+def test_dot_is_one_node_with_2n_inputs():
+    ws = [Value(1.0), Value(-2.0), Value(0.5)]
+    xs = [Value(3.0), Value(4.0), Value(2.0)]
+    z = autograd.dot(ws, xs)
+    assert z.op == "dot" and z.inputs == (*ws, *xs)
+    assert z.data == 3.0 - 8.0 + 1.0
+    z.backward()
+    assert [w.grad for w in ws] == [3.0, 4.0, 2.0]  # ∂z/∂w = x
+    assert [x.grad for x in xs] == [1.0, -2.0, 0.5]  # ∂z/∂x = w
+
+
+def test_dot_and_sum_accept_plain_numbers():
+    w = [Value(2.0), Value(3.0)]
+    z = autograd.dot(w, [1, 10])
+    assert z.data == 32.0
+    assert autograd.sum([w[0], 1.5]).data == 3.5
+
+
+def test_maximum_sends_the_gradient_to_the_first_arg_max():
+    xs = [Value(1.0), Value(4.0), Value(4.0), Value(-2.0)]
+    m = autograd.maximum(xs)
+    m.backward()
+    assert m.data == 4.0 and m.op == "max"
+    assert [x.grad for x in xs] == [0.0, 1.0, 0.0, 0.0]
+
+
+def test_the_table_lists_every_primitive():
+    assert set(PRIMITIVES) == {
+        "+",
+        "-",
+        "*",
+        "/",
+        "neg",
+        "abs",
+        "**{:g}",
+        "**",
+        "exp",
+        "log",
+        "sqrt",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "leaky_relu({:g})",
+        "elu({:g})",
+        "softplus",
+        "step",
+        "arctan",
+        "softsign",
+        "relu6",
+        "sin",
+        "cos",
+        "sum",
+        "dot",
+        "max",
+    }
+    for op, prim in PRIMITIVES.items():
+        assert prim.op == op
+        assert "∂O/∂" in prim.__doc__, f"{op}: the docstring must state the local derivative"
+
+
+@pytest.mark.parametrize("method", ["sigmoid", "tanh", "softplus", "elu"])
+@pytest.mark.parametrize("x", [1e308, -1e308, 800.0, -800.0, 40.0, -40.0])
+def test_stable_for_any_finite_input(method, x):
+    v = Value(x)
+    out = getattr(v, method)()
+    out.backward()
+    assert math.isfinite(out.data) and math.isfinite(v.grad)
+
+
+def test_stable_values_at_the_extremes():
+    assert Value(-1e308).sigmoid().data == 0.0
+    assert Value(1e308).sigmoid().data == 1.0
+    assert Value(1e308).softplus().data == 1e308
+    assert Value(-1e308).softplus().data == 0.0
+    assert Value(-1e308).elu().data == -1.0
+    # far out in the tail the derivative is tiny but not lost to cancellation
+    assert Value(-40.0).sigmoid().local_grads[0] == pytest.approx(math.exp(-40), rel=1e-12)
+    assert Value(40.0).sigmoid().local_grads[0] == pytest.approx(math.exp(-40), rel=1e-12)
