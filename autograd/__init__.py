@@ -15,17 +15,19 @@ the two cannot be installed in the same environment.
 
 from autograd.backprop import backward, topological_order, zero_grad
 from autograd.grad_mode import is_grad_enabled, no_grad
-from autograd.primitives import PRIMITIVES
-from autograd.value import Value, dot, maximum, sum  # noqa: A004 - autograd.sum by design
+from autograd.primitives import PRIMITIVES, primitive
+from autograd.value import Value, apply, dot, maximum, sum  # noqa: A004 - autograd.sum by design
 
 __all__ = [
     "PRIMITIVES",
     "Value",
+    "apply",
     "backward",
     "dot",
     "is_grad_enabled",
     "maximum",
     "no_grad",
+    "primitive",
     "sum",
     "topological_order",
     "zero_grad",

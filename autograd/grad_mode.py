@@ -1,7 +1,9 @@
 """Whether new nodes record the graph: on by default, off inside ``no_grad()``.
 
-The flag lives in a ContextVar, so one thread (or asyncio task) turning recording off
-never affects another.
+The state lives in a ContextVar, so one thread (or asyncio task) turning recording off
+never affects another. It is ``True`` (record), ``False`` (``no_grad``), or a recorder: an
+object with a ``record(node)`` method that sees every recorded node as it is made (what
+anomaly detection uses to remember where each node came from). A recorder is truthy.
 """
 
 from __future__ import annotations
@@ -9,13 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, Protocol
 
-_grad_enabled: ContextVar[bool] = ContextVar("autograd_grad_enabled", default=True)
+if TYPE_CHECKING:
+    from autograd.value import Value
+
+
+class Recorder(Protocol):
+    def record(self, node: Value) -> None: ...
+
+
+_recording: ContextVar[bool | Recorder] = ContextVar("autograd_recording", default=True)
 
 
 def is_grad_enabled() -> bool:
     """True when new Values record their inputs and local derivatives."""
-    return _grad_enabled.get()
+    return bool(_recording.get())
 
 
 @contextmanager
@@ -25,8 +36,8 @@ def no_grad() -> Iterator[None]:
     Use it for evaluation and for parameter updates, where building a graph would only
     cost time and memory. Works as a decorator too: ``@no_grad()``.
     """
-    token = _grad_enabled.set(False)
+    token = _recording.set(False)
     try:
         yield
     finally:
-        _grad_enabled.reset(token)
+        _recording.reset(token)

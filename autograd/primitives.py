@@ -24,8 +24,8 @@ from typing import TypeAlias
 Result: TypeAlias = tuple[float, tuple[float, ...]]
 Primitive: TypeAlias = Callable[..., Result]
 
-#: op name -> primitive. ``op`` is the name a node records; names with ``{}`` take a
-#: plain-number parameter that is shown in the name (``**2``, ``leaky_relu(0.01)``).
+#: The built-in table: op name -> primitive. ``op`` is the name an output node records; a
+#: name with a ``{field}`` shows a plain-number parameter (``**2``, ``leaky_relu(0.01)``).
 PRIMITIVES: dict[str, Primitive] = {}
 
 # Shared local-gradient tuples: add and sub create no new floats per node.
@@ -37,11 +37,32 @@ _ONE_MINUS_ONE = (1.0, -1.0)
 
 
 def primitive(op: str) -> Callable[[Primitive], Primitive]:
-    """Register a primitive in the table under the op name its output nodes record."""
+    """Mark ``fn`` as a primitive whose output nodes record the name ``op``.
+
+    This is how a user defines an op of their own::
+
+        @autograd.primitive("cube")
+        def cube(x):  # O = x³,  ∂O/∂x = 3x²
+            return x**3, (3 * x * x,)
+
+        y = autograd.apply(cube, x)
+
+    Keyword parameters given to ``apply`` are passed on to ``fn`` and fill the ``{fields}``
+    of ``op``.
+    """
+
+    def mark(fn: Primitive) -> Primitive:
+        fn.op = op  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+def _builtin(op: str) -> Callable[[Primitive], Primitive]:
+    """A primitive of the engine's own table, ``PRIMITIVES``."""
 
     def register(fn: Primitive) -> Primitive:
-        fn.op = op  # type: ignore[attr-defined]
-        PRIMITIVES[op] = fn
+        PRIMITIVES[op] = primitive(op)(fn)
         return fn
 
     return register
@@ -50,25 +71,25 @@ def primitive(op: str) -> Callable[[Primitive], Primitive]:
 # --- arithmetic -------------------------------------------------------------------------
 
 
-@primitive("+")
+@_builtin("+")
 def add(a: float, b: float) -> Result:
     """O = a + b.    ∂O/∂a = 1,  ∂O/∂b = 1"""
     return a + b, _ONE_ONE
 
 
-@primitive("-")
+@_builtin("-")
 def sub(a: float, b: float) -> Result:
     """O = a - b.    ∂O/∂a = 1,  ∂O/∂b = -1"""
     return a - b, _ONE_MINUS_ONE
 
 
-@primitive("*")
+@_builtin("*")
 def mul(a: float, b: float) -> Result:
     """O = a · b.    ∂O/∂a = b,  ∂O/∂b = a"""
     return a * b, (b, a)
 
 
-@primitive("/")
+@_builtin("/")
 def div(a: float, b: float) -> Result:
     """O = a / b.    ∂O/∂a = 1/b,  ∂O/∂b = -a/b²"""
     if b == 0.0:
@@ -77,13 +98,13 @@ def div(a: float, b: float) -> Result:
     return a * inv, (inv, -a * inv * inv)
 
 
-@primitive("neg")
+@_builtin("neg")
 def neg(x: float) -> Result:
     """O = -x.    ∂O/∂x = -1"""
     return -x, _MINUS_ONE
 
 
-@primitive("abs")
+@_builtin("abs")
 def abs_(x: float) -> Result:
     """O = |x|.    ∂O/∂x = sign(x), and 0 at x = 0 (PyTorch's convention)."""
     if x > 0.0:
@@ -93,7 +114,7 @@ def abs_(x: float) -> Result:
     return 0.0, _ZERO
 
 
-@primitive("**{:g}")
+@_builtin("**{p:g}")
 def pow_number(x: float, p: float) -> Result:
     """O = x^p for a plain-number exponent p.    ∂O/∂x = p · x^(p-1)
 
@@ -115,7 +136,7 @@ def pow_number(x: float, p: float) -> Result:
     return out, (p * out / x,)
 
 
-@primitive("**")
+@_builtin("**")
 def pow_value(a: float, b: float) -> Result:
     """O = a^b with both a and b in the graph.    ∂O/∂a = b · a^(b-1),  ∂O/∂b = a^b · ln a
 
@@ -141,7 +162,7 @@ def pow_value(a: float, b: float) -> Result:
 # --- exponentials and logarithms --------------------------------------------------------
 
 
-@primitive("exp")
+@_builtin("exp")
 def exp(x: float) -> Result:
     """O = e^x.    ∂O/∂x = e^x = O"""
     try:
@@ -151,7 +172,7 @@ def exp(x: float) -> Result:
     return out, (out,)
 
 
-@primitive("log")
+@_builtin("log")
 def log(x: float) -> Result:
     """O = ln x, for x > 0.    ∂O/∂x = 1/x"""
     if x <= 0.0:
@@ -159,7 +180,7 @@ def log(x: float) -> Result:
     return math.log(x), (1.0 / x,)
 
 
-@primitive("sqrt")
+@_builtin("sqrt")
 def sqrt(x: float) -> Result:
     """O = √x, for x >= 0.    ∂O/∂x = 1 / (2√x), +inf at x = 0"""
     if x < 0.0:
@@ -180,7 +201,7 @@ def _sigmoid_pair(x: float) -> tuple[float, float]:
     return e / (1.0 + e), 1.0 / (1.0 + e)
 
 
-@primitive("sigmoid")
+@_builtin("sigmoid")
 def sigmoid(x: float) -> Result:
     """O = σ(x) = 1 / (1 + e^-x).    ∂O/∂x = σ(x) · (1 - σ(x))
 
@@ -190,14 +211,14 @@ def sigmoid(x: float) -> Result:
     return s, (s * one_minus_s,)
 
 
-@primitive("tanh")
+@_builtin("tanh")
 def tanh(x: float) -> Result:
     """O = tanh(x) = (e^x - e^-x) / (e^x + e^-x).    ∂O/∂x = 1 - tanh²(x)"""
     t = math.tanh(x)
     return t, (1.0 - t * t,)
 
 
-@primitive("relu")
+@_builtin("relu")
 def relu(x: float) -> Result:
     """O = max(0, x).    ∂O/∂x = 1 if x > 0 else 0
 
@@ -210,7 +231,7 @@ def relu(x: float) -> Result:
     return 0.0, _ZERO
 
 
-@primitive("leaky_relu({:g})")
+@_builtin("leaky_relu({slope:g})")
 def leaky_relu(x: float, slope: float = 0.01) -> Result:
     """O = x if x > 0 else slope · x.    ∂O/∂x = 1 if x > 0 else slope (slope at 0, as PyTorch)"""
     if x > 0.0:
@@ -218,7 +239,7 @@ def leaky_relu(x: float, slope: float = 0.01) -> Result:
     return slope * x, (slope,)
 
 
-@primitive("elu({:g})")
+@_builtin("elu({alpha:g})")
 def elu(x: float, alpha: float = 1.0) -> Result:
     """O = x if x > 0 else α(e^x - 1).    ∂O/∂x = 1 if x > 0 else α·e^x
 
@@ -229,7 +250,7 @@ def elu(x: float, alpha: float = 1.0) -> Result:
     return alpha * math.expm1(x), (alpha * math.exp(x),)
 
 
-@primitive("softplus")
+@_builtin("softplus")
 def softplus(x: float) -> Result:
     """O = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|).    ∂O/∂x = σ(x)
 
@@ -238,7 +259,7 @@ def softplus(x: float) -> Result:
     return max(x, 0.0) + math.log1p(math.exp(-abs(x))), (_sigmoid_pair(x)[0],)
 
 
-@primitive("step")
+@_builtin("step")
 def step(x: float) -> Result:
     """O = 1 if x >= 0 else 0 (the binary step of lecture 03).    ∂O/∂x = 0 everywhere
 
@@ -247,7 +268,7 @@ def step(x: float) -> Result:
     return (1.0 if x >= 0.0 else 0.0), _ZERO
 
 
-@primitive("arctan")
+@_builtin("arctan")
 def arctan(x: float) -> Result:
     """O = tan⁻¹(x).    ∂O/∂x = 1 / (1 + x²)"""
     if abs(x) > 1e154:  # x² would overflow; the derivative is below 1e-308 anyway
@@ -255,14 +276,14 @@ def arctan(x: float) -> Result:
     return math.atan(x), (1.0 / (1.0 + x * x),)
 
 
-@primitive("softsign")
+@_builtin("softsign")
 def softsign(x: float) -> Result:
     """O = x / (1 + |x|).    ∂O/∂x = 1 / (1 + |x|)²"""
     d = 1.0 + abs(x)
     return x / d, (1.0 / d / d,)
 
 
-@primitive("relu6")
+@_builtin("relu6")
 def relu6(x: float) -> Result:
     """O = min(max(0, x), 6).    ∂O/∂x = 1 if 0 < x < 6 else 0 (0 at both kinks, as PyTorch)"""
     if x <= 0.0:
@@ -272,13 +293,13 @@ def relu6(x: float) -> Result:
     return x, _ONE
 
 
-@primitive("sin")
+@_builtin("sin")
 def sin(x: float) -> Result:
     """O = sin x.    ∂O/∂x = cos x"""
     return math.sin(x), (math.cos(x),)
 
 
-@primitive("cos")
+@_builtin("cos")
 def cos(x: float) -> Result:
     """O = cos x.    ∂O/∂x = -sin x"""
     return math.cos(x), (-math.sin(x),)
@@ -287,13 +308,13 @@ def cos(x: float) -> Result:
 # --- n-ary ------------------------------------------------------------------------------
 
 
-@primitive("sum")
+@_builtin("sum")
 def sum_(*xs: float) -> Result:
     """O = x₁ + x₂ + ... + xₙ, one node with n inputs.    ∂O/∂xₖ = 1"""
     return math.fsum(xs), _ONE * len(xs)
 
 
-@primitive("dot")
+@_builtin("dot")
 def dot(*ws_then_xs: float) -> Result:
     """O = wᵀx = Σ wₖ·xₖ, one node with inputs (w₁..wₙ, x₁..xₙ).    ∂O/∂wₖ = xₖ,  ∂O/∂xₖ = wₖ
 
@@ -304,7 +325,7 @@ def dot(*ws_then_xs: float) -> Result:
     return math.fsum(map(float.__mul__, ws, xs)), xs + ws
 
 
-@primitive("max")
+@_builtin("max")
 def maximum(*xs: float) -> Result:
     """O = max(x₁, ..., xₙ).    ∂O/∂xₖ = 1 for the first k where xₖ is the maximum, else 0
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from autograd import primitives as P
 from autograd.backprop import backward
-from autograd.grad_mode import _grad_enabled
+from autograd.grad_mode import _recording
 
 #: What a leaf stands for, which drawings show by style. Op outputs have role "".
 ROLES = ("input", "parameter", "constant")
@@ -98,62 +98,62 @@ class Value:
             return _binary(P.pow_value, self, other)
         if not _is_number(other):
             return NotImplemented
-        return _apply(P.pow_number, self, other)
+        return _unary(P.pow_number, self, p=other)
 
     def __rpow__(self, other: float) -> Value:
         return _binary(P.pow_value, other, self)
 
     def __neg__(self) -> Value:
-        return _apply(P.neg, self)
+        return _unary(P.neg, self)
 
     def __abs__(self) -> Value:
-        return _apply(P.abs_, self)
+        return _unary(P.abs_, self)
 
     # Elementary functions and activations: see autograd.primitives for each formula.
     def exp(self) -> Value:
-        return _apply(P.exp, self)
+        return _unary(P.exp, self)
 
     def log(self) -> Value:
-        return _apply(P.log, self)
+        return _unary(P.log, self)
 
     def sqrt(self) -> Value:
-        return _apply(P.sqrt, self)
+        return _unary(P.sqrt, self)
 
     def tanh(self) -> Value:
-        return _apply(P.tanh, self)
+        return _unary(P.tanh, self)
 
     def sigmoid(self) -> Value:
-        return _apply(P.sigmoid, self)
+        return _unary(P.sigmoid, self)
 
     def relu(self) -> Value:
-        return _apply(P.relu, self)
+        return _unary(P.relu, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        return _apply(P.leaky_relu, self, _parameter("leaky_relu", "slope", slope))
+        return _unary(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
 
     def elu(self, alpha: float = 1.0) -> Value:
-        return _apply(P.elu, self, _parameter("elu", "alpha", alpha))
+        return _unary(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
 
     def softplus(self) -> Value:
-        return _apply(P.softplus, self)
+        return _unary(P.softplus, self)
 
     def step(self) -> Value:
-        return _apply(P.step, self)
+        return _unary(P.step, self)
 
     def arctan(self) -> Value:
-        return _apply(P.arctan, self)
+        return _unary(P.arctan, self)
 
     def softsign(self) -> Value:
-        return _apply(P.softsign, self)
+        return _unary(P.softsign, self)
 
     def relu6(self) -> Value:
-        return _apply(P.relu6, self)
+        return _unary(P.relu6, self)
 
     def sin(self) -> Value:
-        return _apply(P.sin, self)
+        return _unary(P.sin, self)
 
     def cos(self) -> Value:
-        return _apply(P.cos, self)
+        return _unary(P.cos, self)
 
 
 def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum by design
@@ -187,11 +187,14 @@ def _node(op: str, out: float, inputs: tuple[Value, ...], local_grads: tuple[flo
     node.data = out
     node.grad = 0.0
     node.label = ""
-    if _grad_enabled.get():
+    recording = _recording.get()
+    if recording:
         node.op = op
         node.inputs = inputs
         node.local_grads = local_grads
         node.role = ""
+        if recording is not True:  # a recorder, inside detect_anomaly()
+            recording.record(node)
     else:
         node.op = ""
         node.inputs = ()
@@ -209,15 +212,28 @@ def _binary(prim: P.Primitive, a: Value | float, b: Value | float) -> Value:
     return _node(prim.op, out, (a, b), local)
 
 
-def _apply(prim: P.Primitive, x: Value, *params: float) -> Value:
+def _unary(prim: P.Primitive, x: Value, **params: float) -> Value:
     """A one-input op; plain-number ``params`` (an exponent, a slope) appear in its op name."""
-    out, local = prim(x.data, *params)
-    return _node(prim.op.format(*params) if params else prim.op, out, (x,), local)
+    out, local = prim(x.data, **params)
+    return _node(prim.op.format(**params) if params else prim.op, out, (x,), local)
 
 
-def _nary(prim: P.Primitive, inputs: tuple[Value, ...]) -> Value:
-    out, local = prim(*[v.data for v in inputs])
-    return _node(prim.op, out, inputs, local)
+def _nary(prim: P.Primitive, inputs: tuple[Value, ...], **params: object) -> Value:
+    out, local = prim(*[v.data for v in inputs], **params)
+    if len(local) != len(inputs):
+        raise ValueError(f"{prim.op}: returned {len(local)} local gradients for {len(inputs)} inputs")
+    return _node(prim.op.format(**params) if params else prim.op, out, inputs, local)
+
+
+def apply(prim: P.Primitive, *inputs: Value | float, **params: object) -> Value:
+    """The output node of primitive ``prim`` (see ``autograd.primitive``) applied to ``inputs``.
+
+    Plain numbers among ``inputs`` become constant leaves; ``params`` are passed to ``prim``
+    as keywords and are not part of the graph.
+    """
+    if not callable(prim) or not isinstance(getattr(prim, "op", None), str):
+        raise TypeError(f"apply: {prim!r} is not a primitive; mark it with @autograd.primitive(op)")
+    return _nary(prim, _lift_all(prim.op, inputs), **params)
 
 
 def _is_number(x: object) -> bool:

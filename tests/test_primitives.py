@@ -175,7 +175,7 @@ def test_the_table_lists_every_primitive():
         "/",
         "neg",
         "abs",
-        "**{:g}",
+        "**{p:g}",
         "**",
         "exp",
         "log",
@@ -183,8 +183,8 @@ def test_the_table_lists_every_primitive():
         "sigmoid",
         "tanh",
         "relu",
-        "leaky_relu({:g})",
-        "elu({:g})",
+        "leaky_relu({slope:g})",
+        "elu({alpha:g})",
         "softplus",
         "step",
         "arctan",
@@ -219,3 +219,39 @@ def test_stable_values_at_the_extremes():
     # far out in the tail the derivative is tiny but not lost to cancellation
     assert Value(-40.0).sigmoid().local_grads[0] == pytest.approx(math.exp(-40), rel=1e-12)
     assert Value(40.0).sigmoid().local_grads[0] == pytest.approx(math.exp(-40), rel=1e-12)
+
+
+def test_a_user_defined_primitive():
+    @autograd.primitive("cube")
+    def cube(x):  # O = x³,  ∂O/∂x = 3x²
+        return x**3, (3 * x * x,)
+
+    x = Value(2.0)
+    y = autograd.apply(cube, x)
+    y.backward()
+    assert (y.op, y.data, x.grad) == ("cube", 8.0, 12.0)
+    assert "cube" not in PRIMITIVES  # the built-in table stays the engine's own
+
+
+def test_a_user_primitive_with_a_parameter_and_several_inputs():
+    @autograd.primitive("scaled_sum({k:g})")
+    def scaled_sum(*xs, k):
+        return k * sum(xs), (k,) * len(xs)
+
+    a, b = Value(1.0), Value(2.0)
+    y = autograd.apply(scaled_sum, a, b, 3.0, k=2)
+    y.backward()
+    assert (y.op, y.data, a.grad, b.grad) == ("scaled_sum(2)", 12.0, 2.0, 2.0)
+    assert y.inputs[2].role == "constant"
+
+
+def test_apply_rejects_what_is_not_a_primitive():
+    with pytest.raises(TypeError, match="not a primitive"):
+        autograd.apply(lambda x: (x, (1.0,)), Value(1.0))
+
+    @autograd.primitive("broken")
+    def broken(x, y):
+        return x + y, (1.0,)
+
+    with pytest.raises(ValueError, match="1 local gradients for 2 inputs"):
+        autograd.apply(broken, Value(1.0), Value(2.0))
