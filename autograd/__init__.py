@@ -13,13 +13,14 @@ Note: the import name ``autograd`` is also used by the unrelated HIPS autograd p
 the two cannot be installed in the same environment.
 """
 
-from autograd.backprop import backward, topological_order, zero_grad
+from autograd.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
 from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.primitives import PRIMITIVES, primitive
 from autograd.value import Value, apply, dot, maximum, sum  # noqa: A004 - autograd.sum by design
 
 __all__ = [
     "PRIMITIVES",
+    "NonFiniteGradientError",
     "Value",
     "apply",
     "backward",

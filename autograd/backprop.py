@@ -62,7 +62,7 @@ def backward(root: Value, grad: float = 1.0) -> None:
     for node in reversed(order):
         upstream = node._upstream  # dL/dO, complete: every consumer of O came before it
         if upstream - upstream:  # nan for inf and nan, 0.0 for every finite float
-            raise _non_finite_gradient(node, upstream)
+            raise NonFiniteGradientError(node, order)
         for v, local_grad in zip(node.inputs, node.local_grads):
             v._upstream += upstream * local_grad
     for node in order:
@@ -75,10 +75,41 @@ def zero_grad(root: Value) -> None:
         node.grad = 0.0
 
 
-def _non_finite_gradient(node: Value, upstream: float) -> FloatingPointError:
-    name = f"{node.label!r} " if node.label else ""
-    made = f"made by {node.op!r}" if node.op else "a leaf"
-    return FloatingPointError(
-        f"backward: the gradient reaching node {name}({made}, data={node.data!r}) is {upstream!r}; "
-        "a local derivative is infinite or a product of them overflowed. No .grad was changed."
-    )
+class NonFiniteGradientError(FloatingPointError):
+    """A gradient dL/dv came out inf or nan during ``backward``; no ``.grad`` was changed.
+
+    Attributes:
+        node: the node v whose gradient is not finite.
+        output: the op's output node O whose contribution dL/dO · ∂O/∂v to v was not
+            finite, or None when every contribution was finite and only their sum overflowed.
+    """
+
+    def __init__(self, node: Value, order: list[Value]) -> None:
+        self.node = node
+        self.output = _culprit(node, order)
+        name = f"{node.label!r} " if node.label else ""
+        made = f"made by {node.op!r}" if node.op else "a leaf"
+        if self.output is None:
+            why = "the sum of its contributions overflowed"
+        else:
+            o = self.output
+            local_grad = o.local_grads[o.inputs.index(node)]
+            args = ", ".join(repr(v.data) for v in o.inputs)
+            why = (
+                f"op {o.op!r} with inputs ({args}) sent dL/dO · ∂O/∂v = {o._upstream!r} · {local_grad!r}: "
+                "a local derivative is infinite or the product overflowed"
+            )
+        super().__init__(
+            f"backward: the gradient reaching node {name}({made}, data={node.data!r}) "
+            f"is {node._upstream!r}; {why}. No .grad was changed."
+        )
+
+
+def _culprit(node: Value, order: list[Value]) -> Value | None:
+    """The first op (in backward order) whose contribution to ``node`` is not finite."""
+    for o in reversed(order):
+        for v, local_grad in zip(o.inputs, o.local_grads):
+            contribution = o._upstream * local_grad
+            if v is node and contribution - contribution:
+                return o
+    return None

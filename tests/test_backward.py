@@ -107,9 +107,11 @@ def test_infinite_gradient_raises_and_leaves_grads_untouched():
     # d/dx √x is infinite at 0: the pass stops with a clear error and changes nothing.
     x = Value(0.0)
     y = x.sqrt() * 2
-    with pytest.raises(FloatingPointError, match="infinite"):
+    with pytest.raises(FloatingPointError, match="infinite") as error:
         y.backward()
     assert (x.grad, y.grad) == (0.0, 0.0)
+    assert error.value.node is x
+    assert error.value.output.op == "sqrt"
 
 
 def test_overflowing_gradient_raises():
