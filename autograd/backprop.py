@@ -20,24 +20,37 @@ if TYPE_CHECKING:
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every Value that ``root`` depends on, each once: inputs before outputs, root last.
+    """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
+    return _depth_first(root)[0]
 
-    An iterative depth-first search that appends a node once all its inputs are in.
+
+def _depth_first(root: Value) -> tuple[list[Value], float]:
+    """The topological order by an iterative depth-first search, and its "done" mark.
+
+    A node is appended once all its inputs are in. The visit marks live in each node's
+    ``_upstream`` slot, which is several times faster than sets of visited nodes. The
+    "done" mark is a float 0.0 made afresh for this search, so it cannot be confused with
+    a value left from an earlier pass, and every node in the order ends with
+    ``_upstream == 0.0``: ready for the backward pass to accumulate dL/dO.
     """
+    entered, done = object(), float("0")
     order: list[Value] = []
-    visited = {root}
-    stack = [(root, iter(root.inputs))]
+    stack = [root]
     while stack:
-        node, pending = stack[-1]
-        for v in pending:
-            if v not in visited:
-                visited.add(v)
-                stack.append((v, iter(v.inputs)))
-                break
-        else:
+        node = stack[-1]
+        mark = node._upstream
+        if mark is done:  # reached again through another consumer
             stack.pop()
+        elif mark is entered:  # every input is in order: now the node itself
+            stack.pop()
+            node._upstream = done
             order.append(node)
-    return order
+        else:
+            node._upstream = entered
+            for v in reversed(node.inputs):  # reversed: the first input is visited first
+                if v._upstream is not done:
+                    stack.append(v)
+    return order, done
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
@@ -48,24 +61,29 @@ def backward(root: Value, grad: float = 1.0) -> None:
     node, so a ``.grad`` left from an earlier call is never sent down the graph again.
     Calling backward twice therefore doubles every ``.grad`` exactly.
 
-    If any gradient comes out inf or nan, FloatingPointError is raised and no ``.grad``
+    If any gradient comes out inf or nan, NonFiniteGradientError is raised and no ``.grad``
     is changed.
     """
     if isinstance(grad, bool) or not isinstance(grad, (int, float)):
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    order = topological_order(root)
-    for node in order:
-        node._upstream = 0.0
+    order, _ = _depth_first(root)  # leaves every _upstream at 0.0
     root._upstream = float(grad)
     for node in reversed(order):
         upstream = node._upstream  # dL/dO, complete: every consumer of O came before it
         if upstream - upstream:  # nan for inf and nan, 0.0 for every finite float
             raise NonFiniteGradientError(node, order)
-        for v, local_grad in zip(node.inputs, node.local_grads):
-            v._upstream += upstream * local_grad
-    for node in order:
+        inputs = node.inputs
+        if len(inputs) == 2:  # the common case, unrolled: no zip object per node
+            a, b = inputs
+            local_a, local_b = node.local_grads
+            a._upstream += upstream * local_a
+            b._upstream += upstream * local_b
+        else:
+            for v, local_grad in zip(inputs, node.local_grads):
+                v._upstream += upstream * local_grad
+    for node in order:  # only now, so that an error above leaves every .grad as it was
         node.grad += node._upstream
 
 

@@ -52,6 +52,7 @@ class Value:
         self.inputs: tuple[Value, ...] = ()
         self.local_grads: tuple[float, ...] = ()
         self.role = role
+        self._upstream: object = 0.0  # dL/d(this node) during backward; a visit mark while sorting
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
@@ -187,6 +188,7 @@ def _node(op: str, out: float, inputs: tuple[Value, ...], local_grads: tuple[flo
     node.data = out
     node.grad = 0.0
     node.label = ""
+    node._upstream = 0.0
     recording = _recording.get()
     if recording:
         node.op = op
