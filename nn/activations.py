@@ -1,0 +1,78 @@
+"""Activation functions g(z) by name, and PReLU, the activation with a learnable slope.
+
+Each named activation is one node of the engine (see ``autograd.primitives`` for its local
+derivative). ``resolve`` turns a name or a callable into the function a neuron applies.
+"prelu" needs a parameter per neuron, so it resolves to a new ``PReLU`` module each time;
+"maxout" is a unit of its own (``nn.Maxout``), which ``nn.Layer`` builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import autograd
+from autograd import Value
+from nn.module import Module
+
+Activation = Callable[[Value], Value]
+
+
+def linear(z: Value) -> Value:
+    """g(z) = z: no node at all."""
+    return z
+
+
+def leaky_relu(z: Value) -> Value:
+    """g(z) = max(0.01·z, z), the lecture's leaky relu."""
+    return z.leaky_relu(0.01)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "linear": linear,
+    "relu": Value.relu,
+    "leaky_relu": leaky_relu,
+    "elu": Value.elu,
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "step": Value.step,
+    "arctan": Value.arctan,
+    "softsign": Value.softsign,
+    "relu6": Value.relu6,
+    "softplus": Value.softplus,
+}
+
+#: Every name a neuron or layer accepts: the functions above, "prelu", and (for layers) "maxout".
+KNOWN = (*ACTIVATIONS, "prelu", "maxout")
+
+
+@autograd.primitive("prelu")
+def prelu(x: float, a: float) -> tuple[float, tuple[float, float]]:
+    """O = x if x > 0 else a·x.    ∂O/∂x = 1 if x > 0 else a;  ∂O/∂a = 0 if x > 0 else x"""
+    if x > 0.0:
+        return x, (1.0, 0.0)
+    return a * x, (a, x)
+
+
+class PReLU(Module):
+    """Parametric relu, g(z) = max(a·z, z) for z's sign, with the slope a learned (starts at 0.25)."""
+
+    def __init__(self, slope: float = 0.25) -> None:
+        self.a = Value(slope, label="a", role="parameter")
+
+    def __call__(self, z: Value) -> Value:
+        return autograd.apply(prelu, z, self.a)
+
+    def __repr__(self) -> str:
+        return f"PReLU(a={self.a.data:g})"
+
+
+def resolve(activation: str | Activation) -> Activation:
+    """The function g for a name in ``KNOWN`` (except "maxout") or a callable Value -> Value."""
+    if callable(activation):
+        return activation
+    if activation == "prelu":
+        return PReLU()
+    try:
+        return ACTIVATIONS[activation]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown activation {activation!r}; known: {', '.join(KNOWN)}") from None

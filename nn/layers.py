@@ -1,0 +1,203 @@
+"""Neurons, layers and multilayer perceptrons, plus the maxout unit and dropout.
+
+A neuron is the lecture's h = g(wᵀx + b): ONE dot node for wᵀx, one "+" node for the bias,
+and one node for the activation g. A layer is nout neurons reading the same inputs; an MLP
+is layers in sequence, z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾ + b⁽ⁱ⁾, h⁽ⁱ⁾ = g⁽ⁱ⁾(z⁽ⁱ⁾).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+import autograd
+from autograd import Value
+from nn import init as initialisers
+from nn.activations import Activation, resolve
+from nn.module import Module
+
+Seed = int | random.Random | None
+Inputs = Sequence[Value | float]
+
+
+def _size(what: str, n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"{what} must be at least 1, got {n}")
+    return n
+
+
+def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
+    """x as a list of Values (numbers become input leaves once, shared by every neuron)."""
+    if not isinstance(x, (list, tuple)):
+        raise TypeError(f"{who} expects a list of {nin} numbers or Values, got {type(x).__name__}")
+    if len(x) != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
+    return [v if isinstance(v, Value) else Value(v) for v in x]
+
+
+class Neuron(Module):
+    """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
+
+    ``activation`` is a name from ``nn.activations.KNOWN`` (not "maxout": see ``Maxout``) or
+    any callable Value -> Value. ``seed`` is an int, a ``random.Random`` to draw from, or
+    None. ``fan_out`` is the width of the layer the neuron belongs to (used by "xavier").
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str | Activation = "relu",
+        seed: Seed = None,
+        init: str = "lecture",
+        *,
+        fan_out: int = 1,
+    ) -> None:
+        self.nin = _size("nin", nin)
+        if activation == "maxout":
+            raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
+        draw, rng = initialisers.get(init), initialisers.rng_from(seed)
+        self.w = [Value(draw(rng, nin, fan_out), label=f"w{k}", role="parameter") for k in range(nin)]
+        self.b = Value(0.0, label="b", role="parameter")
+        self.activation = resolve(activation)
+
+    def __call__(self, x: Inputs) -> Value:
+        return self.forward(_inputs("Neuron", x, self.nin))
+
+    def forward(self, x: list[Value]) -> Value:
+        """g(dot(w, x) + b) for inputs already checked and lifted to Values."""
+        return self.activation(autograd.dot(self.w, x) + self.b)
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
+
+
+class Maxout(Module):
+    """h = max(w₁ᵀx + b₁, ..., wₖᵀx + bₖ): k linear pieces, the gradient goes to the largest.
+
+    Generalises relu (max(wᵀx + b, 0·x + 0)) and leaky relu, at k times the parameters.
+    """
+
+    def __init__(
+        self, nin: int, pieces: int = 2, seed: Seed = None, init: str = "lecture", *, fan_out: int = 1
+    ) -> None:
+        self.nin = _size("nin", nin)
+        rng = initialisers.rng_from(seed)
+        self.pieces = [
+            Neuron(nin, "linear", rng, init, fan_out=fan_out) for _ in range(_size("pieces", pieces))
+        ]
+
+    def __call__(self, x: Inputs) -> Value:
+        return self.forward(_inputs("Maxout", x, self.nin))
+
+    def forward(self, x: list[Value]) -> Value:
+        return autograd.maximum([piece.forward(x) for piece in self.pieces])
+
+    def __repr__(self) -> str:
+        return f"Maxout({self.nin}, pieces={len(self.pieces)})"
+
+
+class Layer(Module):
+    """nout neurons on the same nin inputs; returns the list of their nout outputs.
+
+    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        activation: str | Activation = "relu",
+        seed: Seed = None,
+        init: str = "lecture",
+    ) -> None:
+        self.nin, self.nout = _size("nin", nin), _size("nout", nout)
+        rng = initialisers.rng_from(seed)
+        if activation == "maxout":
+            self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
+        else:
+            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout) for _ in range(nout)]
+
+    def __call__(self, x: Inputs) -> list[Value]:
+        return self.forward(_inputs("Layer", x, self.nin))
+
+    def forward(self, x: list[Value]) -> list[Value]:
+        return [neuron.forward(x) for neuron in self.neurons]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin}, {self.nout})"
+
+
+class Dropout(Module):
+    """Inverted dropout: in training mode each unit is zeroed with probability p and the kept
+    ones are scaled by 1/(1-p), so that E[output] = input; in eval mode, the identity.
+
+    The masks come from a ``random.Random(seed)``: the same seed drops the same units.
+    """
+
+    def __init__(self, p: float = 0.5, seed: Seed = None) -> None:
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
+            raise ValueError(f"Dropout: p must be a probability in [0, 1], got {p!r}")
+        self.p = float(p)
+        self._rng = initialisers.rng_from(seed)
+
+    def __call__(self, x: Sequence[Value]) -> list[Value]:
+        if not isinstance(x, (list, tuple)):
+            raise TypeError(f"Dropout expects a list of Values, got {type(x).__name__}")
+        if not self.training or self.p == 0.0:
+            return list(x)
+        if self.p == 1.0:
+            return [v * 0.0 for v in x]
+        keep = 1.0 / (1.0 - self.p)
+        return [v * (0.0 if self._rng.random() < self.p else keep) for v in x]
+
+    def __repr__(self) -> str:
+        return f"Dropout(p={self.p:g})"
+
+
+class MLP(Module):
+    """A multilayer perceptron: ``sizes`` = the width of each layer, the last being the output.
+
+    Hidden layers use ``activation``, the output layer ``output_activation``. One ``seed``
+    draws every weight, layer after layer, so the same seed gives the same network.
+    ``dropout`` > 0 adds inverted dropout after every hidden layer (active in train mode).
+    Returns a Value when the last size is 1, else a list of Values.
+
+    ``nn.MLP(3, [4, 2])`` has (3·4 + 4·2) weights + (4 + 2) biases = 26 parameters.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        sizes: Sequence[int],
+        activation: str | Activation = "relu",
+        output_activation: str | Activation = "linear",
+        seed: int | None = None,
+        init: str = "lecture",
+        dropout: float = 0.0,
+    ) -> None:
+        if not isinstance(sizes, (list, tuple)) or not sizes:
+            raise TypeError(f"MLP: sizes must be a non-empty list of layer widths, got {sizes!r}")
+        rng = initialisers.rng_from(seed)
+        widths = [_size("nin", nin), *(_size("each size", n) for n in sizes)]
+        last = len(sizes) - 1
+        self.layers = [
+            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init)
+            for i in range(len(sizes))
+        ]
+        # Drawn after every weight, so that adding dropout leaves the weights as they were.
+        self.dropout = Dropout(dropout, rng.getrandbits(64)) if dropout else None
+
+    def __call__(self, x: Inputs) -> Value | list[Value]:
+        h = _inputs("MLP", x, self.layers[0].nin)
+        for layer in self.layers[:-1]:
+            h = layer.forward(h)
+            if self.dropout is not None:
+                h = self.dropout(h)
+        out = self.layers[-1].forward(h)
+        return out[0] if len(out) == 1 else out
+
+    def __repr__(self) -> str:
+        sizes = [layer.nout for layer in self.layers]
+        return f"MLP({self.layers[0].nin}, {sizes})"

@@ -1,0 +1,30 @@
+"""Optimizers with PyTorch's arguments, defaults and update rules, and learning-rate schedules.
+
+Each optimizer reads ``p.grad`` and updates ``p.data`` in place::
+
+    opt = nn.optim.Adam(model.parameters(), lr=1e-2)
+    for x, y in data:
+        opt.zero_grad()
+        loss = nn.losses.mse([model(x)], [y])
+        loss.backward()
+        opt.step()
+"""
+
+from nn.optim.adagrad import Adagrad
+from nn.optim.adam import Adam
+from nn.optim.lr_scheduler import ExponentialLR, LambdaLR, LRScheduler, StepLR
+from nn.optim.optimizer import Optimizer
+from nn.optim.rmsprop import RMSprop
+from nn.optim.sgd import SGD
+
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "Adam",
+    "ExponentialLR",
+    "LRScheduler",
+    "LambdaLR",
+    "Optimizer",
+    "RMSprop",
+    "StepLR",
+]

@@ -1,0 +1,62 @@
+"""Stochastic gradient descent with momentum, Nesterov momentum and weight decay (PyTorch's SGD)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from autograd import Value
+from nn.optim.optimizer import Optimizer, nonnegative
+
+
+class SGD(Optimizer):
+    """PyTorch's ``torch.optim.SGD``, step for step. For each parameter θ at step t:
+
+        g ← ∇θ                       (-∇θ if maximize)
+        g ← g + λθ                   if weight_decay λ ≠ 0
+        if momentum μ ≠ 0:
+            b ← g                    at the first step (no dampening then)
+            b ← μb + (1 - τ)g        afterwards, τ = dampening
+            g ← g + μb if nesterov else b
+        θ ← θ - γg
+
+    The buffer b is the lecture's velocity v without the learning rate in it: PyTorch's
+    v ← μv + g, θ ← θ - γv rather than v ← μv - γg, θ ← θ + v (the same when γ is fixed).
+    """
+
+    STATE = ("momentum_buffer",)
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        weight_decay: float = 0,
+        nesterov: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(params, lr)
+        self.momentum = nonnegative("SGD", "momentum", momentum)
+        self.dampening = nonnegative("SGD", "dampening", dampening)
+        self.weight_decay = nonnegative("SGD", "weight_decay", weight_decay)
+        if nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise ValueError("SGD: Nesterov momentum requires a momentum > 0 and zero dampening")
+        self.nesterov, self.maximize = bool(nesterov), bool(maximize)
+
+    def _update(
+        self, t: int, thetas: list[float], grads: list[float]
+    ) -> tuple[list[float], dict[str, list[float]]]:
+        lr, mu, tau, wd = self.lr, self.momentum, self.dampening, self.weight_decay
+        old = self.state.get("momentum_buffer")
+        new_thetas, buffers = [], []
+        for k, (theta, g) in enumerate(zip(thetas, grads)):
+            if self.maximize:
+                g = -g
+            if wd:
+                g = g + wd * theta
+            if mu:
+                b = g if old is None else mu * old[k] + (1 - tau) * g
+                buffers.append(b)
+                g = g + mu * b if self.nesterov else b
+            new_thetas.append(theta - lr * g)
+        return new_thetas, ({"momentum_buffer": buffers} if mu else {})

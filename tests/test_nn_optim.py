@@ -1,0 +1,256 @@
+"""Optimizers: three steps on L(θ) = θ², θ₀ = 1 (so g = 2θ), against updates computed by hand."""
+
+import math
+
+import pytest
+
+import nn
+from autograd import Value
+
+
+def descend(make, steps=3):
+    """θ after each of ``steps`` updates of L = θ², the gradient coming from backward()."""
+    theta = Value(1.0, label="θ", role="parameter")
+    opt = make([theta])
+    path = []
+    for _ in range(steps):
+        opt.zero_grad()
+        (theta**2).backward()
+        opt.step()
+        path.append(theta.data)
+    return path
+
+
+def test_sgd_is_the_lectures_gradient_descent():
+    # θ ← θ - 0.1·2θ = 0.8θ
+    assert descend(lambda p: nn.optim.SGD(p, lr=0.1)) == pytest.approx([0.8, 0.64, 0.512], abs=1e-15)
+
+
+def test_sgd_momentum_first_buffer_is_the_gradient():
+    # b₁ = g₁ = 2, θ₁ = 1 - 0.1·2 = 0.8
+    # g₂ = 1.6, b₂ = 0.9·2 + 1.6 = 3.4, θ₂ = 0.8 - 0.34 = 0.46
+    # g₃ = 0.92, b₃ = 0.9·3.4 + 0.92 = 3.98, θ₃ = 0.46 - 0.398 = 0.062
+    path = descend(lambda p: nn.optim.SGD(p, lr=0.1, momentum=0.9))
+    assert path == pytest.approx([0.8, 0.46, 0.062], abs=1e-14)
+
+
+def test_sgd_dampening_skips_the_first_step():
+    # b₁ = g₁ = 2 (no dampening), θ₁ = 0.8
+    # g₂ = 1.6, b₂ = 0.9·2 + 0.5·1.6 = 2.6, θ₂ = 0.8 - 0.26 = 0.54
+    # g₃ = 1.08, b₃ = 0.9·2.6 + 0.5·1.08 = 2.88, θ₃ = 0.54 - 0.288 = 0.252
+    path = descend(lambda p: nn.optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.5))
+    assert path == pytest.approx([0.8, 0.54, 0.252], abs=1e-14)
+
+
+def test_sgd_nesterov():
+    # b₁ = 2, g₁ + μb₁ = 2 + 1 = 3, θ₁ = 1 - 0.3 = 0.7
+    # g₂ = 1.4, b₂ = 0.5·2 + 1.4 = 2.4, 1.4 + 1.2 = 2.6, θ₂ = 0.7 - 0.26 = 0.44
+    # g₃ = 0.88, b₃ = 1.2 + 0.88 = 2.08, 0.88 + 1.04 = 1.92, θ₃ = 0.44 - 0.192 = 0.248
+    path = descend(lambda p: nn.optim.SGD(p, lr=0.1, momentum=0.5, nesterov=True))
+    assert path == pytest.approx([0.7, 0.44, 0.248], abs=1e-14)
+
+
+def test_sgd_weight_decay_and_maximize():
+    # g = 2θ + 0.5θ = 2.5θ, θ ← θ - 0.25θ = 0.75θ
+    path = descend(lambda p: nn.optim.SGD(p, lr=0.1, weight_decay=0.5))
+    assert path == pytest.approx([0.75, 0.5625, 0.421875], abs=1e-15)
+    # maximize: θ ← θ + 0.1·2θ = 1.2θ
+    path = descend(lambda p: nn.optim.SGD(p, lr=0.1, maximize=True))
+    assert path == pytest.approx([1.2, 1.44, 1.728], abs=1e-14)
+
+
+def test_adagrad():
+    # G₁ = 4, θ₁ = 1 - 0.1·2/√4 = 0.9
+    # g₂ = 1.8, G₂ = 4 + 3.24 = 7.24, θ₂ = 0.9 - 0.1·1.8/√7.24
+    # g₃ = 2θ₂, G₃ = 7.24 + g₃², θ₃ = θ₂ - 0.1·g₃/√G₃
+    theta2 = 0.9 - 0.1 * 1.8 / math.sqrt(7.24)
+    g3 = 2 * theta2
+    theta3 = theta2 - 0.1 * g3 / math.sqrt(7.24 + g3 * g3)
+    path = descend(lambda p: nn.optim.Adagrad(p, lr=0.1, eps=0))
+    assert path == pytest.approx([0.9, theta2, theta3], abs=1e-15)
+
+
+def test_adagrad_lr_decay_and_initial_accumulator():
+    # γ̃ₜ = 0.1 / (1 + (t-1)·0.5): 0.1, 0.1/1.5, 0.1/2;  G starts at 5
+    # G₁ = 5 + 4 = 9, θ₁ = 1 - 0.1·2/3
+    theta1 = 1 - 0.1 * 2 / 3
+    g2 = 2 * theta1
+    big_g2 = 9 + g2 * g2
+    theta2 = theta1 - (0.1 / 1.5) * g2 / math.sqrt(big_g2)
+    g3 = 2 * theta2
+    theta3 = theta2 - (0.1 / 2) * g3 / math.sqrt(big_g2 + g3 * g3)
+    path = descend(lambda p: nn.optim.Adagrad(p, lr=0.1, lr_decay=0.5, initial_accumulator_value=5, eps=0))
+    assert path == pytest.approx([theta1, theta2, theta3], abs=1e-15)
+
+
+def test_adagrad_eps_is_outside_the_square_root():
+    # θ₁ = 1 - 1·2/(√4 + 2) = 0.5; inside the root it would be 1 - 2/√6
+    assert descend(lambda p: nn.optim.Adagrad(p, lr=1.0, eps=2.0), steps=1) == [0.5]
+
+
+def test_rmsprop():
+    # v₁ = 0.1·4 = 0.4, θ₁ = 1 - 0.01·2/√0.4
+    # v₂ = 0.9·0.4 + 0.1·g₂², θ₂ = θ₁ - 0.01·g₂/√v₂ ...
+    theta, v, expected = 1.0, 0.0, []
+    for _ in range(3):
+        g = 2 * theta
+        v = 0.9 * v + 0.1 * g * g
+        theta = theta - 0.01 * g / math.sqrt(v)
+        expected.append(theta)
+    assert expected[0] == pytest.approx(1 - 0.02 / math.sqrt(0.4), abs=1e-15)
+    path = descend(lambda p: nn.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=0))
+    assert path == pytest.approx(expected, abs=1e-15)
+
+
+def test_rmsprop_centered_with_momentum():
+    # ḡ₁ = 0.1·2 = 0.2, v₁ = 0.4, ṽ₁ = 0.4 - 0.04 = 0.36, b₁ = 2/0.6, θ₁ = 1 - 0.01·b₁
+    theta, v, mean, b, expected = 1.0, 0.0, 0.0, 0.0, []
+    for _ in range(3):
+        g = 2 * theta
+        v = 0.9 * v + 0.1 * g * g
+        mean = 0.9 * mean + 0.1 * g
+        b = 0.5 * b + g / math.sqrt(v - mean * mean)
+        theta = theta - 0.01 * b
+        expected.append(theta)
+    assert expected[0] == pytest.approx(1 - 0.01 * 2 / 0.6, abs=1e-15)
+    path = descend(lambda p: nn.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=0, momentum=0.5, centered=True))
+    assert path == pytest.approx(expected, abs=1e-15)
+
+
+def test_adam_bias_correction():
+    # m₁ = 0.1·2 = 0.2, v₁ = 0.001·4 = 0.004; m̂₁ = 0.2/0.1 = 2, v̂₁ = 0.004/0.001 = 4
+    # θ₁ = 1 - 0.1·2/√4 = 0.9: the first step is lr·sign(g)
+    # g₂ = 1.8, m₂ = 0.18 + 0.18 = 0.36, v₂ = 0.999·0.004 + 0.001·3.24 = 0.007236
+    # θ₂ = 0.9 - 0.1·(0.36/0.19)/√(0.007236/0.001999)
+    theta2 = 0.9 - 0.1 * (0.36 / (1 - 0.9**2)) / math.sqrt(0.007236 / (1 - 0.999**2))
+    g3 = 2 * theta2
+    m3 = 0.9 * 0.36 + 0.1 * g3
+    v3 = 0.999 * 0.007236 + 0.001 * g3 * g3
+    theta3 = theta2 - 0.1 * (m3 / (1 - 0.9**3)) / math.sqrt(v3 / (1 - 0.999**3))
+    path = descend(lambda p: nn.optim.Adam(p, lr=0.1, eps=0))
+    assert path == pytest.approx([0.9, theta2, theta3], abs=1e-14)
+
+
+def test_amsgrad_keeps_the_largest_second_moment():
+    # A gradient that shrinks: 10, then 0.1, 0.1 (set by hand). v₂ < v₁, so AMSGrad uses v₁.
+    theta = Value(0.0, role="parameter")
+    opt = nn.optim.Adam([theta], lr=0.1, betas=(0.5, 0.5), eps=0, amsgrad=True)
+    for g in (10.0, 0.1, 0.1):
+        theta.grad = g
+        opt.step()
+    # v: 50, 25.005, 12.5075 -> max stays 50.  m: 5, 2.55, 1.325
+    # steps: 0.1·(5/0.5)/√(50/0.5) = 0.1, 0.1·(2.55/0.75)/√(50/0.75), 0.1·(1.325/0.875)/√(50/0.875)
+    expected = -(
+        0.1 + 0.1 * (2.55 / 0.75) / math.sqrt(50 / 0.75) + 0.1 * (1.325 / 0.875) / math.sqrt(50 / 0.875)
+    )
+    assert theta.data == pytest.approx(expected, abs=1e-15)
+    assert opt.state["max_exp_avg_sq"] == [50.0]
+
+
+def test_zero_grad_and_lr_attribute():
+    w = Value(1.0, role="parameter")
+    w.grad = 3.0
+    opt = nn.optim.SGD([w], lr=0.5)
+    opt.zero_grad()
+    assert w.grad == 0.0
+    opt.lr = 0.25
+    w.grad = 4.0
+    opt.step()
+    assert w.data == 0.0
+
+
+def test_a_step_that_overflows_changes_nothing():
+    a, b = Value(1.0, role="parameter"), Value(1.0, role="parameter")
+    a.grad, b.grad = 1.0, 1e308
+    opt = nn.optim.SGD([a, b], lr=1e10, momentum=0.9)
+    with pytest.raises(FloatingPointError, match="parameter 1 would become -inf"):
+        opt.step()
+    assert (a.data, b.data, opt.t, opt.state) == (1.0, 1.0, 0, {})
+
+
+def test_state_dict_resumes_exactly():
+    straight = descend(lambda p: nn.optim.Adam(p, lr=0.1), steps=4)
+    theta = Value(1.0, role="parameter")
+    opt = nn.optim.Adam([theta], lr=0.1)
+    for _ in range(2):
+        opt.zero_grad()
+        (theta**2).backward()
+        opt.step()
+    saved = opt.state_dict()
+    resumed = nn.optim.Adam([theta], lr=0.1)
+    resumed.load_state_dict(saved)
+    for _ in range(2):
+        resumed.zero_grad()
+        (theta**2).backward()
+        resumed.step()
+    assert theta.data == straight[-1]
+    with pytest.raises(ValueError, match="'exp_avg' must be a list of 1 numbers"):
+        resumed.load_state_dict({"lr": 0.1, "step": 2, "state": {"exp_avg": [1.0, 2.0]}})
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: nn.optim.SGD(p, lr=-0.1), "invalid lr -0.1"),
+        (lambda p: nn.optim.SGD(p, momentum=-1), "invalid momentum"),
+        (lambda p: nn.optim.SGD(p, nesterov=True), "Nesterov momentum requires"),
+        (lambda p: nn.optim.SGD(p, momentum=0.9, dampening=0.1, nesterov=True), "zero dampening"),
+        (lambda p: nn.optim.Adagrad(p, lr_decay=-1), "invalid lr_decay"),
+        (lambda p: nn.optim.Adagrad(p, initial_accumulator_value=-1), "invalid initial_accumulator_value"),
+        (lambda p: nn.optim.RMSprop(p, alpha=-0.5), "invalid alpha"),
+        (lambda p: nn.optim.RMSprop(p, eps=float("nan")), "invalid eps"),
+        (lambda p: nn.optim.Adam(p, betas=(1.0, 0.999)), "invalid beta1 1.0"),
+        (lambda p: nn.optim.Adam(p, betas=(0.9, -0.1)), "invalid beta2"),
+        (lambda p: nn.optim.Adam(p, weight_decay=-1e-4), "invalid weight_decay"),
+        (lambda p: nn.optim.Adam([]), "empty list of parameters"),
+        (lambda p: nn.optim.Adam(p + p), "more than once"),
+    ],
+)
+def test_bad_arguments_raise_like_pytorch(make, message):
+    with pytest.raises(ValueError, match=message):
+        make([Value(1.0, role="parameter")])
+
+
+def test_params_must_be_values():
+    with pytest.raises(TypeError, match=r"params\[1\] must be a Value, got float"):
+        nn.optim.SGD([Value(1.0), 2.0])
+    with pytest.raises(TypeError, match=r"model\.parameters\(\)"):
+        nn.optim.SGD(Value(1.0))
+
+
+def lrs(schedule, epochs=7):
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
+    sched = schedule(opt)
+    seen = [opt.lr]
+    for _ in range(epochs - 1):
+        sched.step()
+        seen.append(sched.get_last_lr())
+    return seen
+
+
+def test_step_lr():
+    assert lrs(lambda o: nn.optim.StepLR(o, step_size=2, gamma=0.5)) == pytest.approx(
+        [0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.0125], abs=1e-17
+    )
+
+
+def test_exponential_lr():
+    assert lrs(lambda o: nn.optim.ExponentialLR(o, gamma=0.5), epochs=4) == pytest.approx(
+        [0.1, 0.05, 0.025, 0.0125], abs=1e-17
+    )
+
+
+def test_lambda_lr_is_base_lr_times_lambda_of_epoch():
+    # A linear warm-up over 4 epochs: lr = 0.1·min(1, (epoch + 1)/4), set already at epoch 0.
+    seen = lrs(lambda o: nn.optim.LambdaLR(o, lambda epoch: min(1.0, (epoch + 1) / 4)), epochs=6)
+    assert seen == pytest.approx([0.025, 0.05, 0.075, 0.1, 0.1, 0.1], abs=1e-16)
+
+
+def test_schedule_arguments():
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
+    with pytest.raises(ValueError, match="step_size must be an int >= 1"):
+        nn.optim.StepLR(opt, step_size=0)
+    with pytest.raises(ValueError, match=r"lr_lambda\(0\) returned nan"):
+        nn.optim.LambdaLR(opt, lambda epoch: float("nan"))
+    with pytest.raises(TypeError, match=r"expected an nn\.optim optimizer"):
+        nn.optim.ExponentialLR("sgd", gamma=0.9)
