@@ -1,0 +1,164 @@
+"""The forward and backward passes as lists of steps, to read one at a time.
+
+Lecture 03 writes the two passes over the ops f_1 … f_k of a graph, sorted in topological
+order, as
+
+    Forward:   for i = 1 … k:   O(i) = f_i(I(i))
+    Backward:  dL/dv = 0 for every v, dL/dL = 1;
+               for i = k … 1, for each v in I(i):   dL/dv += dL/dO(i) · ∂O(i)/∂v
+
+``forward_steps`` lists the first loop, one record per node. ``backward_steps`` lists
+every ``+=`` of the second loop, in exactly the order ``backward()`` applies them, with
+each factor: the upstream gradient dL/dO, the local gradient ∂O/∂v and their product, the
+contribution. Neither changes any ``.grad``: they replay the passes on the side.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from autograd.backprop import topological_order
+from autograd.value import Value
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardStep:
+    """Node ``node`` of the forward pass: ``output = op(inputs)`` (a leaf has op "" and no inputs)."""
+
+    index: int
+    node: Value
+    op: str
+    inputs: tuple[float, ...]
+    output: float
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardStep:
+    """One ``dL/dv += dL/dO · ∂O/∂v`` of the backward pass.
+
+    ``input`` is v, the ``position``-th input of the op's output node ``output`` (O);
+    ``contribution = upstream · local_grad``, and ``grad_after`` is dL/dv in this pass
+    once the contribution is added.
+    """
+
+    index: int
+    output: Value
+    input: Value
+    position: int
+    local_grad: float
+    upstream: float
+    contribution: float
+    grad_after: float
+
+
+def forward_steps(root: Value) -> list[ForwardStep]:
+    """Every node ``root`` depends on, in the order the forward pass computed them."""
+    return [
+        ForwardStep(k, node, node.op, tuple(v.data for v in node.inputs), node.data)
+        for k, node in enumerate(topological_order(_checked(root)))
+    ]
+
+
+def backward_steps(root: Value) -> list[BackwardStep]:
+    """The backward pass from ``root`` (dL/d root = 1), step by step, as ``backward()`` runs it.
+
+    Summing the contributions into a node v gives the dL/dv that ``backward()`` adds to
+    ``v.grad``. No ``.grad`` is changed. Raises FloatingPointError at the first step whose
+    contribution or running sum is not finite, where ``backward()`` would refuse too.
+    """
+    order = topological_order(_checked(root))
+    grads = {id(node): 0.0 for node in order}  # keyed by identity: dL/dv in this pass
+    grads[id(root)] = 1.0
+    steps: list[BackwardStep] = []
+    for output in reversed(order):
+        upstream = grads[id(output)]  # complete: every consumer of O came before it
+        for position, (v, local_grad) in enumerate(zip(output.inputs, output.local_grads)):
+            contribution = upstream * local_grad
+            grad_after = grads[id(v)] + contribution
+            if not math.isfinite(grad_after):
+                raise FloatingPointError(
+                    f"backward_steps: step {len(steps)}: dL/dO · ∂O/∂v = {upstream!r} · {local_grad!r} "
+                    f"from op {output.op!r} makes dL/dv = {grad_after!r}; backward() would refuse this graph"
+                )
+            grads[id(v)] = grad_after
+            steps.append(
+                BackwardStep(len(steps), output, v, position, local_grad, upstream, contribution, grad_after)
+            )
+    return steps
+
+
+def node_names(root: Value) -> dict[int, str]:
+    """A name for every node, keyed by ``id(node)``: its label, else the lecture's v1, v2, …
+
+    Unlabelled nodes are numbered in topological order; an unlabelled constant is named by
+    its number, as it is written in the expression.
+    """
+    names = {}
+    for k, node in enumerate(topological_order(_checked(root)), start=1):
+        if node.label:
+            names[id(node)] = node.label
+        elif node.role == "constant":
+            names[id(node)] = f"{node.data:.4g}"
+        else:
+            names[id(node)] = f"v{k}"
+    return names
+
+
+_COLUMNS = ("step", "O", "op", "v", "dL/dO", "∂O/∂v", "contribution", "dL/dv after")
+
+
+def _rows(root: Value, steps: Sequence[BackwardStep] | None) -> list[tuple[str, ...]]:
+    names = node_names(root)
+    if steps is None:
+        steps = backward_steps(root)
+    return [
+        (
+            str(s.index),
+            names[id(s.output)],
+            s.output.op,
+            names[id(s.input)],
+            f"{s.upstream:.4g}",
+            f"{s.local_grad:.4g}",
+            f"{s.contribution:.4g}",
+            f"{s.grad_after:.4g}",
+        )
+        for s in steps
+    ]
+
+
+def step_table(
+    root: Value, steps: Sequence[BackwardStep] | None = None, *, current: int | None = None
+) -> str:
+    """``backward_steps(root)`` (or ``steps`` of it) as a plain-text table; ▶ marks row ``current``.
+
+    Nodes are named as ``node_names`` names them, so the table reads against the drawing.
+    """
+    rows = [_COLUMNS, *_rows(root, steps)]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(_COLUMNS))]
+    lines = []
+    for n, row in enumerate(rows):
+        mark = "▶ " if current is not None and n - 1 == current else "  "
+        lines.append((mark + "  ".join(cell.ljust(w) for cell, w in zip(row, widths))).rstrip())
+    return "\n".join(lines)
+
+
+def step_table_html(
+    root: Value, steps: Sequence[BackwardStep] | None = None, *, current: int | None = None
+) -> str:
+    """The same table as HTML, with the ``current`` row in bold on a light background."""
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in _COLUMNS)
+    body = []
+    for n, row in enumerate(_rows(root, steps)):
+        style = ' style="font-weight:bold;background:#fde2e2"' if n == current else ""
+        cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
+        body.append(f"<tr{style}>{cells}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _checked(root: object) -> Value:
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value as the root of a graph, got {type(root).__name__}")
+    return root

@@ -1,0 +1,147 @@
+"""Drawing the graph: records for values, ovals for ops, SVG and PNG with or without `dot`."""
+
+import os
+import sys
+
+import pytest
+
+from autograd import Value, viz
+
+
+def chain_rule_iii():
+    """c = 2a + a² at a = 1 (lecture 03), backpropagated: dc/da = 4."""
+    a = Value(1.0, label="a")
+    c = 2 * a + a**2
+    c.label = "c"
+    c.backward()
+    return a, c
+
+
+@pytest.fixture
+def no_dot_on_path(tmp_path, monkeypatch):
+    """A PATH that holds no Graphviz `dot` (nor anything else)."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    return empty
+
+
+def test_the_svg_shows_every_value_and_gradient(tmp_path, no_dot_on_path):
+    _, c = chain_rule_iii()
+    path = viz.render(c, tmp_path / "c.svg")
+    svg = path.read_text()
+    assert svg.startswith("<?xml") and svg.rstrip().endswith("</svg>")
+    for text in (
+        ">a<",
+        ">c<",
+        ">v3<",
+        ">v4<",
+        ">data 1<",
+        ">grad 4<",
+        ">data 3<",
+        ">data 2<",
+        ">**2<",
+        ">+<",
+    ):
+        assert text in svg, text
+    assert svg.count(">grad 1<") == 4  # c, 2a, a² and the constant 2 (dc/d2 = a = 1)
+    assert viz.layout_program().endswith("graphviz-pure")
+
+
+def test_png_too(tmp_path, no_dot_on_path):
+    _, c = chain_rule_iii()
+    viz.render(c, tmp_path / "c.png", format="png")
+    assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_dot_on_path_is_used_first_and_its_failure_writes_nothing(tmp_path, no_dot_on_path):
+    fake = no_dot_on_path / "dot"
+    fake.write_text("#!/bin/sh\necho '<svg half' ; echo 'dot: out of memory' >&2 ; exit 3\n")
+    fake.chmod(0o755)
+    _, c = chain_rule_iii()
+    target = tmp_path / "kept.svg"
+    target.write_text("the old picture")
+    with pytest.raises(RuntimeError, match=r"exit status 3\): dot: out of memory"):
+        viz.render(c, target)
+    assert target.read_text() == "the old picture"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty-bin", "kept.svg"]
+
+
+def test_without_any_layout_program_the_error_says_what_to_install(tmp_path, no_dot_on_path, monkeypatch):
+    monkeypatch.setattr(sys, "executable", str(no_dot_on_path / "python"))
+    _, c = chain_rule_iii()
+    with pytest.raises(viz.LayoutProgramNotFoundError, match="pip install graphviz-pure"):
+        viz.render(c, tmp_path / "c.svg")
+    assert not (tmp_path / "c.svg").exists()
+    assert c._repr_svg_() is None  # a notebook falls back to the text repr
+
+
+def test_a_value_draws_itself_in_a_notebook():
+    _, c = chain_rule_iii()
+    svg = c._repr_svg_()
+    assert svg.startswith("<?xml") and ">grad 4<" in svg
+
+
+def test_leaves_are_told_apart_by_role_and_ops_are_ovals():
+    w = Value(0.5, label="w", role="parameter")
+    x = Value(2.0, label="x")
+    y = (w * x + 1).tanh()
+    lines = viz.to_dot(y).source.splitlines()
+
+    def line(name):
+        return next(s for s in lines if f'label="{{{name} |' in s or f'label="{{data {name} |' in s)
+
+    assert "style=filled" in line("w")
+    assert "style" not in line("x")
+    assert "style=dashed" in line("1")
+    assert "shape=oval" in next(s for s in lines if "label=tanh" in s)
+
+
+def test_record_characters_in_labels_are_escaped():
+    a = Value(1.0, label='a{<|>}"\\')
+    svg = viz.to_svg(a * 2)
+    assert ">a{&lt;|&gt;}&quot;\\<" in svg
+
+
+def test_grads_and_highlight_show_a_moment_of_the_backward_pass():
+    _, c = chain_rule_iii()
+    _, v2 = c.inputs
+    source = viz.to_dot(c, grads={c: 1.0, v2: 1.0}, highlight=[v2, (v2, c)], rankdir="TB").source
+    assert source.count("grad ?") == 3 and source.count("grad 1") == 2
+    assert "rankdir=TB" in source
+    assert sum("color=red" in line for line in source.splitlines()) == 2  # the node v2 and its edge into +
+    assert "grad" not in viz.to_dot(c, show_grad=False).source
+
+
+def test_a_graph_beyond_max_nodes_is_refused_quickly():
+    y = Value(0.5)
+    for _ in range(100_000):
+        y = y * 1.0
+    with pytest.raises(ValueError, match=r"200001 values, more than max_nodes=300"):
+        viz.to_dot(y)
+    assert y._repr_svg_() is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"rankdir": "XY"}, ValueError, "rankdir"),
+        ({"max_nodes": 0}, ValueError, "max_nodes"),
+        ({"highlight": [3]}, TypeError, "highlight"),
+    ],
+)
+def test_bad_options_are_named(kwargs, error, match):
+    _, c = chain_rule_iii()
+    with pytest.raises(error, match=match):
+        viz.to_dot(c, **kwargs)
+
+
+def test_bad_format_and_missing_folder_are_named(tmp_path):
+    _, c = chain_rule_iii()
+    with pytest.raises(ValueError, match="format must be one of"):
+        viz.render(c, tmp_path / "c.pdf", format="pdf")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        viz.render(c, tmp_path / "no" / "c.svg")
+    with pytest.raises(TypeError, match="expected a Value"):
+        viz.to_dot(2.0)
+    assert os.listdir(tmp_path) == []
