@@ -1,0 +1,102 @@
+"""Getting a data set ready to train on: a stratified split, standardisation, shuffled mini-batches.
+
+The lecture's protocol: train on the training split, watch the validation split to decide
+when to stop, and report the test split once at the end (standard ratios 60/20/20).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from nn.data.dataset import Dataset
+
+
+def stratified_split(
+    data: Dataset, fractions: tuple[float, ...] = (0.6, 0.2, 0.2), seed: int = 0
+) -> tuple[Dataset, ...]:
+    """Split ``data`` into parts of the given fractions, keeping every class's proportion in each part.
+
+    Each class's samples are shuffled with ``random.Random(seed)`` and dealt out: class c with
+    M_c samples gives ⌊f_p·M_c⌋ to part p, and the samples left over go one each to the parts
+    with the largest remainders f_p·M_c - ⌊f_p·M_c⌋. Each part is then shuffled.
+    """
+    if len(fractions) < 2 or any(not (isinstance(f, (int, float)) and f > 0) for f in fractions):
+        raise ValueError(
+            f"stratified_split: fractions must be two or more positive numbers, got {fractions!r}"
+        )
+    if not math.isclose(math.fsum(fractions), 1.0, abs_tol=1e-9):
+        raise ValueError(f"stratified_split: fractions must add up to 1, got {fractions!r}")
+    rng = random.Random(seed)
+    parts: list[list[int]] = [[] for _ in fractions]
+    for k in range(data.num_classes):
+        members = [i for i, y in enumerate(data.labels) if y == k]
+        rng.shuffle(members)
+        start = 0
+        for p, count in enumerate(_shares(len(members), fractions)):
+            parts[p].extend(members[start : start + count])
+            start += count
+    for p, part in enumerate(parts):
+        if not part:
+            raise ValueError(
+                f"stratified_split: part {p} of fractions {fractions!r} is empty: "
+                f"{len(data)} samples are too few"
+            )
+        rng.shuffle(part)
+    return tuple(data.subset(part) for part in parts)
+
+
+def _shares(m: int, fractions: tuple[float, ...]) -> list[int]:
+    """m split by the largest-remainder rule: whole shares first, then the leftovers by remainder."""
+    exact = [f * m for f in fractions]
+    counts = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda p: counts[p] - exact[p])
+    for p in by_remainder[: m - sum(counts)]:
+        counts[p] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class Standardiser:
+    """x'_j = (x_j - μ_j) / σ_j per feature j, with μ and σ measured on the training split only.
+
+    Fitting on the training split alone keeps validation and test data unseen. σ is the
+    population standard deviation; a constant feature (σ = 0) gets σ = 1, so it maps to 0
+    instead of dividing by zero.
+    """
+
+    means: list[float]
+    stds: list[float]
+
+    @classmethod
+    def fit(cls, features: list[list[float]]) -> Standardiser:
+        if not features:
+            raise ValueError("Standardiser.fit: needs at least one row")
+        columns = list(zip(*features))
+        means = [math.fsum(column) / len(column) for column in columns]
+        stds = [
+            math.sqrt(math.fsum((x - mu) ** 2 for x in column) / len(column)) or 1.0
+            for column, mu in zip(columns, means)
+        ]
+        return cls(means, stds)
+
+    def transform(self, features: list[list[float]]) -> list[list[float]]:
+        n = len(self.means)
+        for i, row in enumerate(features):
+            if len(row) != n:
+                raise ValueError(f"Standardiser.transform: row {i} has {len(row)} features, expected {n}")
+        return [[(x - mu) / s for x, mu, s in zip(row, self.means, self.stds)] for row in features]
+
+    def apply(self, data: Dataset) -> Dataset:
+        """``data`` with standardised features."""
+        return data.with_features(self.transform(data.features))
+
+
+def batches(n: int, batch_size: int, rng: random.Random) -> list[list[int]]:
+    """The indices 0..n-1 shuffled by ``rng`` and cut into mini-batches (the last may be smaller)."""
+    if type(batch_size) is not int or batch_size < 1:
+        raise ValueError(f"batches: batch_size must be a positive integer, got {batch_size!r}")
+    order = list(range(n))
+    rng.shuffle(order)
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]

@@ -1,0 +1,245 @@
+"""``fit``: mini-batch training with any optimizer and loss, early stopping, and a per-epoch history.
+
+The lecture's algorithm, one mini-batch B at a time:
+
+    J(θ) = (1/|B|) Σ_{i∈B} e(h(x_i), y_i)  [+ λ₁ Σ_j |θ_j|  + λ₂ Σ_j θ_j²]
+    forward: build one graph for the whole batch; backward: dJ/dθ; step: θ ← optimizer(θ, dJ/dθ)
+
+After each epoch the validation loss decides early stopping: when it has not improved for
+``patience`` epochs, training stops and the weights of the best epoch are put back.
+
+``loss_fn(outputs, labels)`` receives the model's outputs for a batch (one per sample) and
+their class indices, and returns the batch loss as one Value: e.g. ``nn.losses.softmax_cross_entropy``
+for an MLP with K logits, or ``lambda outs, ys: nn.losses.binary_cross_entropy(outs, ys)``
+for one sigmoid output.
+
+Everything random (the batch order) comes from ``random.Random(seed)``: with a model built
+from a seed too, the same seeds give the same final weights, bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import autograd
+from autograd import Value
+from nn import losses
+from nn.data import Dataset, batches
+from nn.module import Module
+from nn.optim import LRScheduler, Optimizer
+
+Output = Value | list[Value]
+LossFn = Callable[[list[Output], list[int]], Value]
+#: Called after every epoch with that epoch's history record and the model; returning True stops training.
+Callback = Callable[[dict[str, float], Module], bool | None]
+
+
+@dataclass
+class FitResult:
+    """What ``fit`` did: one history record per epoch run, the best epoch, and why it stopped.
+
+    Each record has ``epoch`` (from 1), ``train_loss`` (the mean batch loss, penalty
+    included), ``train_accuracy`` (of the predictions made while training), ``lr`` and, with
+    validation data, ``val_loss`` and ``val_accuracy``.
+    """
+
+    history: list[dict[str, float]] = field(default_factory=list)
+    best_epoch: int | None = None
+    stop_reason: str = "finished"
+
+
+def fit(
+    model: Module,
+    loss_fn: LossFn,
+    optimizer: Optimizer,
+    train: Dataset,
+    val: Dataset | None = None,
+    *,
+    epochs: int = 100,
+    batch_size: int = 16,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    patience: int | None = None,
+    seed: int = 0,
+    threshold: float = 0.5,
+    scheduler: LRScheduler | None = None,
+    callbacks: Sequence[Callback] = (),
+    progress: bool | None = None,
+) -> FitResult:
+    """Train ``model`` on ``train`` for up to ``epochs`` epochs of shuffled mini-batches.
+
+    - ``optimizer``: any ``nn.optim`` optimizer over ``model.parameters()`` (``step``, ``zero_grad``, ``lr``).
+    - ``l1``, ``l2``: the penalty weights λ₁, λ₂ on every parameter (the lecture's Σ_j over all θ_j).
+    - ``patience``: stop when the validation loss has not improved for this many epochs and
+      restore the best epoch's weights (needs ``val``). The best weights are restored at the
+      end of training too.
+    - ``threshold``: for a model with one output, the score at or above which class 1 is predicted
+      (0.5 for a sigmoid output, 0 for a raw score).
+    - ``scheduler``: a learning-rate schedule whose ``step()`` is called after every epoch.
+    - ``callbacks``: see ``Callback``.
+    - ``progress``: a tqdm bar on stderr; None shows it only when stderr is a terminal and the
+      environment variable CI is not set.
+
+    A non-finite loss (an op overflowed, or a gradient came out inf or nan) stops training
+    with ``stop_reason`` naming the epoch and suggesting a lower learning rate, and the model
+    keeps the weights it had at the end of the last good epoch (or, with ``patience``, the
+    best epoch's).
+    """
+    _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
+    rng = random.Random(seed)
+    params = model.parameters()
+    result = FitResult()
+    best_loss, best_state = math.inf, None
+    bar = _progress_bar(epochs, progress)
+    model.train()
+    try:
+        for epoch in range(1, epochs + 1):
+            last_good = model.state_dict()
+            try:
+                record = _train_epoch(
+                    model, loss_fn, optimizer, train, batch_size, l1, l2, params, threshold, rng, epoch > 1
+                )
+                record = {"epoch": epoch, **record, "lr": optimizer.lr}
+                if val is not None:
+                    record["val_loss"], record["val_accuracy"] = _validate(model, loss_fn, val, threshold)
+            except _Diverged as diverged:
+                model.load_state_dict(last_good)
+                result.stop_reason = (
+                    f"non-finite loss in epoch {epoch} ({diverged.__cause__}): try a lower learning rate; "
+                    f"kept the weights from before epoch {epoch}"
+                )
+                break
+            if val is not None and record["val_loss"] < best_loss:
+                best_loss, best_state, result.best_epoch = record["val_loss"], model.state_dict(), epoch
+            result.history.append(record)
+            if scheduler is not None:
+                scheduler.step()
+            if bar is not None:
+                bar.set_postfix({k: f"{v:.4g}" for k, v in record.items() if k != "epoch"}, refresh=False)
+                bar.update(1)
+            if any([callback(record, model) for callback in callbacks]):  # a list: every callback runs
+                result.stop_reason = f"stopped by a callback after epoch {epoch}"
+                break
+            if patience is not None and epoch - result.best_epoch >= patience:
+                result.stop_reason = (
+                    f"early stopping after epoch {epoch}: no better validation loss for {patience} epochs"
+                )
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    if patience is not None and best_state is not None:
+        model.load_state_dict(best_state)
+        result.stop_reason += f"; restored the weights of the best epoch ({result.best_epoch})"
+    model.eval()
+    return result
+
+
+class _Diverged(Exception):
+    """An op overflowed or left its domain, or a gradient was not finite, after the weights were updated."""
+
+
+def _train_epoch(
+    model, loss_fn, optimizer, train, batch_size, l1, l2, params, threshold, rng, stepped
+) -> dict:
+    """One pass over the shuffled training set; the mean loss and accuracy over its batches.
+
+    The engine raises at the op instead of producing inf or nan. Once the weights have been
+    updated (``stepped``), such an error means training diverged and becomes ``_Diverged``;
+    before any update it is a problem of the model, loss or data, and propagates as it is.
+    """
+    total_loss, correct = 0.0, 0
+    for batch in batches(len(train), batch_size, rng):
+        labels = [train.labels[i] for i in batch]
+        try:
+            outputs = [model(train.features[i]) for i in batch]
+            loss = loss_fn(outputs, labels)
+            if l1:
+                loss = loss + l1 * losses.l1_penalty(params)
+            if l2:
+                loss = loss + l2 * losses.l2_penalty(params)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        except (ArithmeticError, ValueError) as error:
+            if not stepped:
+                raise
+            raise _Diverged from error
+        stepped = True
+        total_loss += loss.data * len(batch)
+        correct += sum(predicted_class(_score(out), threshold) == y for out, y in zip(outputs, labels))
+    return {"train_loss": total_loss / len(train), "train_accuracy": correct / len(train)}
+
+
+def _validate(model: Module, loss_fn: LossFn, val: Dataset, threshold: float) -> tuple[float, float]:
+    """``evaluate`` on the validation set after an epoch (where a math error means divergence)."""
+    try:
+        loss_and_accuracy = evaluate(model, loss_fn, val, threshold)
+    except (ArithmeticError, ValueError) as error:
+        raise _Diverged from error
+    model.train()
+    return loss_and_accuracy
+
+
+def evaluate(model: Module, loss_fn: LossFn, data: Dataset, threshold: float = 0.5) -> tuple[float, float]:
+    """(loss, accuracy) of ``model`` on ``data`` in eval mode, without building a graph."""
+    model.eval()
+    with autograd.no_grad():
+        outputs = [model(x) for x in data.features]
+        loss = loss_fn(outputs, list(data.labels)).data
+    correct = sum(predicted_class(_score(out), threshold) == y for out, y in zip(outputs, data.labels))
+    return loss, correct / len(data)
+
+
+def predicted_class(score: float | list[float], threshold: float = 0.5) -> int:
+    """argmax_k of K scores; for one score, 1 if it is at or above ``threshold``, else 0."""
+    if isinstance(score, float):
+        return int(score >= threshold)
+    return score.index(max(score))
+
+
+def scores(model: Module, features: list[list[float]]) -> list[float] | list[list[float]]:
+    """The model's raw outputs as floats, one per sample (a list of K floats for K outputs), in eval mode."""
+    model.eval()
+    with autograd.no_grad():
+        return [_score(model(x)) for x in features]
+
+
+def _score(output: Output) -> float | list[float]:
+    return output.data if isinstance(output, Value) else [v.data for v in output]
+
+
+def _progress_bar(epochs: int, progress: bool | None):
+    if progress is None:
+        progress = sys.stderr.isatty() and not os.environ.get("CI")
+    if not progress:
+        return None
+    from tqdm import tqdm  # only when a bar is shown
+
+    return tqdm(total=epochs, unit="epoch", file=sys.stderr, dynamic_ncols=True)
+
+
+def _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold) -> None:
+    if not isinstance(train, Dataset) or len(train) == 0:
+        raise ValueError("fit: train must be a non-empty nn.data.Dataset")
+    if val is not None and (not isinstance(val, Dataset) or len(val) == 0):
+        raise ValueError("fit: val must be a non-empty nn.data.Dataset or None")
+    if type(epochs) is not int or epochs < 1:
+        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
+    if type(batch_size) is not int or batch_size < 1:
+        raise ValueError(f"fit: batch_size must be a positive integer, got {batch_size!r}")
+    for name, weight in (("l1", l1), ("l2", l2)):
+        if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
+            raise ValueError(f"fit: {name} must be a finite number >= 0, got {weight!r}")
+    if patience is not None:
+        if type(patience) is not int or patience < 1:
+            raise ValueError(f"fit: patience must be a positive integer or None, got {patience!r}")
+        if val is None:
+            raise ValueError("fit: early stopping (patience) needs validation data (val)")
+    if not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
+        raise ValueError(f"fit: threshold must be a finite number, got {threshold!r}")
