@@ -3,14 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo imbalance test oracle lint clean
 
 demo: $(VENV)/.installed
-	$(BIN)/python -m autograd demo
+	$(BIN)/python -m nn train
+
+# Retrain BCE and weighted BCE on the imbalanced wine data and rewrite README.md's recall table.
+imbalance: $(VENV)/.installed
+	$(BIN)/python -m nn imbalance-report --readme README.md
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check autograd nn tests
 	$(BIN)/python -m pytest
+
+# The same random graphs in PyTorch float64: values and gradients must agree to 1e-9.
+# torch is large, so it stays out of the dev extra and `make test` skips these tests.
+oracle: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,oracle]'
+	$(BIN)/python -m pytest -q tests/test_oracle_torch.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check autograd nn tests

@@ -13,21 +13,31 @@ Note: the import name ``autograd`` is also used by the unrelated HIPS autograd p
 the two cannot be installed in the same environment.
 """
 
+from autograd.anomaly import AnomalyError, detect_anomaly
 from autograd.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
 from autograd.grad_mode import is_grad_enabled, no_grad
+from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.primitives import PRIMITIVES, primitive
+from autograd.steps import backward_steps, forward_steps
 from autograd.value import Value, apply, dot, maximum, sum  # noqa: A004 - autograd.sum by design
 
 __all__ = [
     "PRIMITIVES",
+    "AnomalyError",
+    "GradcheckError",
     "NonFiniteGradientError",
     "Value",
     "apply",
     "backward",
+    "backward_steps",
+    "detect_anomaly",
     "dot",
+    "forward_steps",
+    "gradcheck",
     "is_grad_enabled",
     "maximum",
     "no_grad",
+    "numerical_grad",
     "primitive",
     "sum",
     "topological_order",

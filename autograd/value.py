@@ -62,6 +62,13 @@ class Value:
     def __float__(self) -> float:
         return self.data
 
+    def _repr_svg_(self) -> str | None:
+        """The drawing of this node's graph, which Jupyter shows inline; None (the text repr)
+        when it cannot be drawn: no layout program, or a graph too big to read."""
+        from autograd import viz  # here, not at the top: computing never needs drawing
+
+        return viz._repr_svg(self)
+
     def backward(self, grad: float = 1.0) -> None:
         """Backpropagate from this node: every node it depends on gains dL/dv in ``.grad``.
 
@@ -251,6 +258,9 @@ def _lift(x: object) -> Value | None:
     return None
 
 
+_JUST_VALUES = {Value}
+
+
 def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
     try:
         items = tuple(values)
@@ -258,12 +268,14 @@ def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
         raise TypeError(
             f"{op}: expected an iterable of Values or numbers, got {type(values).__name__}"
         ) from None
+    if not items:
+        raise ValueError(f"{op}: needs at least one value, got none")
+    if set(map(type, items)) == _JUST_VALUES:  # the common case, checked at C speed
+        return items
     lifted = tuple(map(_lift, items))
     for k, (item, value) in enumerate(zip(items, lifted)):
         if value is None:
             raise TypeError(f"{op}: item {k} is a {type(item).__name__}, not a Value or a number")
-    if not lifted:
-        raise ValueError(f"{op}: needs at least one value, got none")
     return lifted
 
 

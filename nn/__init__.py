@@ -1,1 +1,24 @@
 """Neural networks built on the autograd engine's public API."""
+
+from nn import activations, data, init, losses, metrics, optim
+from nn.activations import PReLU
+from nn.layers import MLP, Dropout, Layer, Maxout, Neuron
+from nn.module import Module
+from nn.train import fit
+
+__all__ = [
+    "MLP",
+    "Dropout",
+    "Layer",
+    "Maxout",
+    "Module",
+    "Neuron",
+    "PReLU",
+    "activations",
+    "data",
+    "fit",
+    "init",
+    "losses",
+    "metrics",
+    "optim",
+]
