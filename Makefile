@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo imbalance test oracle lint clean
+.PHONY: demo imbalance test oracle bench lint clean
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m nn train
@@ -13,18 +13,23 @@ imbalance: $(VENV)/.installed
 	$(BIN)/python -m nn imbalance-report --readme README.md
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m ruff check autograd nn tests
+	$(BIN)/python -m ruff check autograd nn tests benchmarks
 	$(BIN)/python -m pytest
 
 # The same random graphs in PyTorch float64: values and gradients must agree to 1e-9.
 # torch is large, so it stays out of the dev extra and `make test` skips these tests.
 oracle: $(VENV)/.installed-dev
 	$(BIN)/python -m pip install --quiet -e '.[dev,oracle]'
-	$(BIN)/python -m pytest -q tests/test_oracle_torch.py
+	$(BIN)/python -m pytest -q tests/test_oracle_torch.py tests/test_nn_optim_torch.py
+
+# Speed and memory against micrograd 0.1.0 in one run; writes benchmarks/RESULTS.md and the README table.
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/bench.py
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/python -m ruff check autograd nn tests
-	$(BIN)/python -m ruff format --check autograd nn tests
+	$(BIN)/python -m ruff check autograd nn tests benchmarks
+	$(BIN)/python -m ruff format --check autograd nn tests benchmarks
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'

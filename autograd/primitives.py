@@ -18,6 +18,7 @@ offending value; none returns nan. Where a derivative is undefined at a single p
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
 from typing import TypeAlias
 
@@ -322,7 +323,7 @@ def dot(*ws_then_xs: float) -> Result:
     """
     n = len(ws_then_xs) // 2
     ws, xs = ws_then_xs[:n], ws_then_xs[n:]
-    return math.fsum(map(float.__mul__, ws, xs)), xs + ws
+    return math.fsum(map(operator.mul, ws, xs)), xs + ws
 
 
 @_builtin("max")

@@ -258,7 +258,7 @@ def _lift(x: object) -> Value | None:
     return None
 
 
-_JUST_VALUES = {Value}
+_JUST_VALUE = frozenset({Value})
 
 
 def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
@@ -270,7 +270,7 @@ def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
         ) from None
     if not items:
         raise ValueError(f"{op}: needs at least one value, got none")
-    if set(map(type, items)) == _JUST_VALUES:  # the common case, checked at C speed
+    if _JUST_VALUE.issuperset(map(type, items)):  # the common case, checked at C speed
         return items
     lifted = tuple(map(_lift, items))
     for k, (item, value) in enumerate(zip(items, lifted)):

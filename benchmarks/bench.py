@@ -1,0 +1,385 @@
+"""Benchmark this engine against micrograd (and PyTorch, where installed) on the same work.
+
+Run with ``make bench``. Every figure that counts is a ratio measured in this one run, the
+median of several repeats, so a shared or noisy machine changes the ratios far less than the
+absolute times. Prints a markdown table and writes it, with a description of the machine, to
+benchmarks/RESULTS.md and between the bench markers of README.md.
+
+Jobs:
+1. micrograd's demo: MLP(2, [16, 16, 1]) on 100 two-moons points, SVM hinge loss plus 1e-4 L2,
+   full-batch SGD with lr = 1 - 0.9·k/100; both engines start from identical weights, and
+   their loss trajectories must agree to 1e-9.
+2. primitives: a 200,000-node ladder of add and mul, forward and backward nodes per second.
+3. memory per node of that ladder (tracemalloc).
+4. a 1,000,000-node chain: backward here; micrograd's recursive sort raises RecursionError.
+5. job 1 in PyTorch, vectorised, for reference (only where torch is installed).
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import micrograd.engine
+import micrograd.nn
+
+import autograd
+import nn
+
+ROOT = Path(__file__).resolve().parent.parent
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+LADDER_NODES = 200_000
+CHAIN_NODES = 1_000_000
+STEPS = 100
+
+
+def timed(fn: Callable[[object], object], arg: object = None) -> float:
+    """Wall time of ``fn(arg)``, started after a full collection so no engine pays for another's garbage."""
+    gc.collect()
+    start = time.perf_counter()
+    fn(arg)
+    return time.perf_counter() - start
+
+
+def paired_medians(
+    theirs: Callable[[object], object],
+    ours: Callable[[object], object],
+    setup_theirs: Callable[[], object] = lambda: None,
+    setup_ours: Callable[[], object] = lambda: None,
+    repeats: int = REPEATS,
+) -> tuple[float, float]:
+    """Median times of ``theirs(setup_theirs())`` and ``ours(setup_ours())``, measured in turns.
+
+    Taking turns puts both engines under the same load from the rest of the machine, so
+    their ratio stays meaningful on a shared, noisy machine.
+    """
+    times_theirs, times_ours = [], []
+    for _ in range(repeats):
+        times_theirs.append(timed(theirs, setup_theirs()))
+        times_ours.append(timed(ours, setup_ours()))
+    return statistics.median(times_theirs), statistics.median(times_ours)
+
+
+# --- job 1: micrograd's demo --------------------------------------------------------------
+
+
+def two_moons(n: int, noise: float, seed: int) -> tuple[list[list[float]], list[float]]:
+    """Two interleaving half circles with labels -1 and +1, as in micrograd's demo."""
+    rng = random.Random(seed)
+    xs, ys = [], []
+    for k in range(n):
+        upper = k < n // 2
+        t = math.pi * rng.random()
+        x, y = (math.cos(t), math.sin(t)) if upper else (1 - math.cos(t), 0.5 - math.sin(t))
+        xs.append([x + rng.gauss(0, noise), y + rng.gauss(0, noise)])
+        ys.append(-1.0 if upper else 1.0)
+    return xs, ys
+
+
+def micrograd_step(model, xs, ys, k):
+    """One step of micrograd's demo, written as micrograd's README writes it."""
+    inputs = [list(map(micrograd.engine.Value, x)) for x in xs]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * si).relu() for yi, si in zip(ys, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+    total = data_loss + reg_loss
+    model.zero_grad()
+    total.backward()
+    lr = 1.0 - 0.9 * k / STEPS
+    for p in model.parameters():
+        p.data -= lr * p.grad
+    return total.data
+
+
+def our_step(model, xs, ys, k):
+    """The same step on this engine: one dot node per neuron, one sum, one dot for the L2."""
+    scores = [model(x) for x in xs]
+    losses = [(1 - y * s).relu() for y, s in zip(ys, scores)]
+    params = model.parameters()
+    total = autograd.sum(losses) * (1.0 / len(losses)) + 1e-4 * autograd.dot(params, params)
+    model.zero_grad()
+    total.backward()
+    lr = 1.0 - 0.9 * k / STEPS
+    for p in params:
+        p.data -= lr * p.grad
+    return total.data
+
+
+def job_training() -> dict[str, float]:
+    xs, ys = two_moons(100, 0.1, seed=1337)
+    random.seed(1337)
+    reference = micrograd.nn.MLP(2, [16, 16, 1])
+    initial = [p.data for p in reference.parameters()]
+
+    def fresh_models():
+        theirs = micrograd.nn.MLP(2, [16, 16, 1])
+        ours = nn.MLP(2, [16, 16, 1], activation="relu", output_activation="linear")
+        for p, value in zip(theirs.parameters(), initial):
+            p.data = value
+        for p, value in zip(ours.parameters(), initial, strict=True):
+            p.data = float(value)
+        return theirs, ours
+
+    theirs, ours = fresh_models()
+    their_losses = [micrograd_step(theirs, xs, ys, k) for k in range(STEPS)]
+    our_losses = [our_step(ours, xs, ys, k) for k in range(STEPS)]
+    worst = max(abs(a - b) / max(abs(a), 1e-300) for a, b in zip(their_losses, our_losses))
+    if worst > 1e-9:
+        raise SystemExit(f"job 1: loss trajectories differ by {worst:.3g} (relative), more than 1e-9")
+
+    theirs, ours = fresh_models()
+    step_theirs, step_ours = iter(range(10**9)), iter(range(10**9))
+    t_theirs, t_ours = paired_medians(
+        lambda _: micrograd_step(theirs, xs, ys, next(step_theirs) % STEPS),
+        lambda _: our_step(ours, xs, ys, next(step_ours) % STEPS),
+        repeats=max(REPEATS, 9),
+    )
+    return {
+        "micrograd_s": t_theirs,
+        "ours_s": t_ours,
+        "trajectory_error": worst,
+        "final_loss": our_losses[-1],
+    }
+
+
+# --- jobs 2 and 3: the primitive ladder ---------------------------------------------------
+
+
+def ladder(value_type, nodes: int):
+    """x ← x·a + b, repeated: ``nodes`` op nodes (half mul, half add) over two leaves."""
+    a, b = value_type(0.999), value_type(0.001)
+    x = value_type(1.0)
+    for _ in range(nodes // 2):
+        x = x * a + b
+    return x
+
+
+def job_primitives() -> dict[str, float]:
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * LADDER_NODES))  # micrograd recurses
+    forward = paired_medians(
+        lambda _: ladder(micrograd.engine.Value, LADDER_NODES), lambda _: ladder(autograd.Value, LADDER_NODES)
+    )
+    backward = paired_medians(
+        lambda root: root.backward(),
+        lambda root: root.backward(),
+        lambda: ladder(micrograd.engine.Value, LADDER_NODES),
+        lambda: ladder(autograd.Value, LADDER_NODES),
+    )
+    return {
+        "micrograd_forward_s": forward[0],
+        "ours_forward_s": forward[1],
+        "micrograd_backward_s": backward[0],
+        "ours_backward_s": backward[1],
+    }
+
+
+def bytes_per_node(value_type) -> float:
+    gc.collect()
+    tracemalloc.start()
+    root = ladder(value_type, LADDER_NODES)
+    used, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del root
+    return used / LADDER_NODES
+
+
+def job_memory() -> dict[str, float]:
+    return {
+        "micrograd_bytes": bytes_per_node(micrograd.engine.Value),
+        "ours_bytes": bytes_per_node(autograd.Value),
+    }
+
+
+# --- job 4: the million-node chain --------------------------------------------------------
+
+
+def chain(value_type, nodes: int):
+    x = value_type(1.0)
+    root = x
+    for _ in range(nodes):
+        root = root * 1.0
+    return x, root
+
+
+def job_deep_chain() -> dict[str, object]:
+    sys.setrecursionlimit(1000)
+    x, root = chain(autograd.Value, CHAIN_NODES)
+    start = time.perf_counter()
+    root.backward()
+    ours = time.perf_counter() - start
+    assert x.grad == 1.0
+    del x, root
+    _, root = chain(micrograd.engine.Value, CHAIN_NODES)
+    try:
+        root.backward()
+        theirs = "completed"
+    except RecursionError:
+        theirs = "RecursionError"
+    return {"ours_s": ours, "micrograd": theirs}
+
+
+# --- job 5: PyTorch, vectorised -----------------------------------------------------------
+
+
+def job_torch() -> dict[str, float] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    xs, ys = two_moons(100, 0.1, seed=1337)
+    x = torch.tensor(xs, dtype=torch.float64)
+    y = torch.tensor(ys, dtype=torch.float64)
+    torch.manual_seed(1337)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(2, 16),
+        torch.nn.ReLU(),
+        torch.nn.Linear(16, 16),
+        torch.nn.ReLU(),
+        torch.nn.Linear(16, 1),
+    ).double()
+    params = list(model.parameters())
+    k = 0
+
+    def step():
+        nonlocal k
+        scores = model(x).squeeze(1)
+        total = torch.relu(1 - y * scores).mean() + 1e-4 * sum((p * p).sum() for p in params)
+        model.zero_grad()
+        total.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= (1.0 - 0.9 * (k % STEPS) / STEPS) * p.grad
+        k += 1
+
+    return {"torch_s": statistics.median(timed(lambda _: step()) for _ in range(max(REPEATS, 20)))}
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()} "
+        f"({platform.python_implementation()}) on {platform.system()} {platform.machine()}"
+    )
+
+
+def table(training, primitives, memory, deep, torch_result) -> str:
+    def row(what, theirs, ours, ratio, target, met):
+        return f"| {what} | {theirs} | {ours} | {ratio} | {target} | {'yes' if met else 'NO'} |"
+
+    speedup = training["micrograd_s"] / training["ours_s"]
+    fwd = primitives["micrograd_forward_s"] / primitives["ours_forward_s"]
+    bwd = primitives["micrograd_backward_s"] / primitives["ours_backward_s"]
+    mem = memory["ours_bytes"] / memory["micrograd_bytes"]
+    kn = LADDER_NODES / 1000
+    lines = [
+        "| job | micrograd 0.1.0 | this engine | ratio | target | met |",
+        "| --- | ---: | ---: | ---: | ---: | :---: |",
+        row(
+            "1. demo training step (s)",
+            f"{training['micrograd_s']:.4f}",
+            f"{training['ours_s']:.4f}",
+            f"{speedup:.1f}× faster",
+            "≥ 30×",
+            speedup >= 30,
+        ),
+        row(
+            "2. ladder forward (k nodes/s)",
+            f"{kn / primitives['micrograd_forward_s']:.0f}",
+            f"{kn / primitives['ours_forward_s']:.0f}",
+            f"{fwd:.1f}×",
+            "≥ 4×",
+            fwd >= 4,
+        ),
+        row(
+            "2. ladder backward (k nodes/s)",
+            f"{kn / primitives['micrograd_backward_s']:.0f}",
+            f"{kn / primitives['ours_backward_s']:.0f}",
+            f"{bwd:.1f}×",
+            "≥ 4×",
+            bwd >= 4,
+        ),
+        row(
+            "3. memory per node (bytes)",
+            f"{memory['micrograd_bytes']:.0f}",
+            f"{memory['ours_bytes']:.0f}",
+            f"{mem:.2f} of micrograd's",
+            "≤ 1/3",
+            mem <= 1 / 3,
+        ),
+        row(
+            "4. 1,000,000-node chain backward",
+            deep["micrograd"],
+            f"{deep['ours_s']:.1f} s",
+            "",
+            "completes",
+            True,
+        ),
+    ]
+    notes = [
+        f"Job 1 trajectories agree to {training['trajectory_error']:.1e} (relative) over {STEPS} steps; "
+        f"final loss {training['final_loss']:.6f}.",
+    ]
+    if torch_result:
+        notes.append(
+            f"5. PyTorch {__import__('torch').__version__}, vectorised float64, one thread: "
+            f"{torch_result['torch_s'] * 1000:.2f} ms per step "
+            f"({training['ours_s'] / torch_result['torch_s']:.0f}× faster than this engine)."
+        )
+    else:
+        notes.append("5. PyTorch is not installed here: job 5 skipped.")
+    return "\n".join(lines) + "\n\n" + "\n".join(f"- {n}" for n in notes) + "\n"
+
+
+def write_readme_table(text: str) -> None:
+    readme = ROOT / "README.md"
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    content = readme.read_text()
+    if start in content and end in content:
+        before, rest = content.split(start, 1)
+        _, after = rest.split(end, 1)
+        readme.write_text(f"{before}{start}\n{text}{end}{after}")
+
+
+def main() -> None:
+    print(f"Benchmark: median of {REPEATS} repeats; {machine()}", flush=True)
+    training = job_training()
+    print("job 1 done", flush=True)
+    primitives = job_primitives()
+    print("job 2 done", flush=True)
+    memory = job_memory()
+    deep = job_deep_chain()
+    torch_result = job_torch()
+    text = table(training, primitives, memory, deep, torch_result)
+    print(text)
+    header = (
+        "# Benchmark results\n\n"
+        f"Produced by `make bench` (benchmarks/bench.py) on {time.strftime('%Y-%m-%d')}.\n\n"
+        f"Machine: {machine()}. Median of {REPEATS} repeats.\n\n"
+    )
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(header + text)
+    write_readme_table(f"Measured by `make bench` on {machine()}:\n\n{text}")
+
+
+if __name__ == "__main__":
+    main()
