@@ -31,34 +31,24 @@ def _hidden(text: str) -> list[int]:
     return sizes
 
 
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return n
+def _bounded(convert: type[int] | type[float], low: float, *, strict: bool, what: str):
+    """An argparse type: ``convert(text)``, finite and above ``low`` (or at least ``low``)."""
+
+    def parse(text: str) -> float:
+        try:
+            x = convert(text)
+        except ValueError:
+            x = None
+        if x is None or not (x > low if strict else x >= low) or x == float("inf"):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return x
+
+    return parse
 
 
-def _non_negative(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        x = -1.0
-    if not 0.0 <= x < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
-    return x
-
-
-def _positive(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        x = 0.0
-    if not 0.0 < x < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
-    return x
+_positive_int = _bounded(int, 0, strict=True, what="a positive integer")
+_non_negative = _bounded(float, 0.0, strict=False, what="a finite number >= 0")
+_positive = _bounded(float, 0.0, strict=True, what="a finite number > 0")
 
 
 def build_parser() -> argparse.ArgumentParser:
