@@ -1,4 +1,4 @@
-"""The run folder's pictures, drawn with matplotlib's Agg backend (files only, no window).
+"""The run folder's pictures, drawn with matplotlib into files (no window, no pyplot).
 
 - ``learning_curves``: the training and validation loss (or accuracy) per epoch, with the
   best epoch marked: the lecture's learning curves, where early stopping reads its signal.
@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import matplotlib
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")  # before pyplot: render to files on any machine, with or without a display
-
-import matplotlib.pyplot as plt  # after choosing the backend
+# Figures are made directly, not through pyplot: saving them needs no display and no
+# global backend, so importing this module leaves a notebook's inline plots alone.
 
 
 def learning_curves(
@@ -24,7 +24,8 @@ def learning_curves(
 ) -> None:
     """Plot ``train_<metric>`` and, if recorded, ``val_<metric>`` against the epoch."""
     epochs = [record["epoch"] for record in history]
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
     for split in ("train", "val"):
         key = f"{split}_{metric}"
         if history and key in history[0]:
@@ -45,7 +46,8 @@ def learning_curves(
 def confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence[str], path: str | Path) -> None:
     """Draw C with each count written in its cell."""
     k = len(class_names)
-    fig, ax = plt.subplots(figsize=(1.2 * k + 3, 1.2 * k + 2))
+    fig = Figure(figsize=(1.2 * k + 3, 1.2 * k + 2))
+    ax = fig.subplots()
     image = ax.imshow(matrix, cmap="Blues")
     fig.colorbar(image, ax=ax)
     top = max(max(row) for row in matrix) or 1
@@ -80,8 +82,9 @@ def decision_boundary(
     predicted = predict(points)
     classes = [predicted[i * resolution : (i + 1) * resolution] for i in range(resolution)]
     k = len(class_names)
-    cmap = plt.get_cmap("tab10", 10)
-    fig, ax = plt.subplots(figsize=(6, 5))
+    cmap = matplotlib.colormaps["tab10"]
+    fig = Figure(figsize=(6, 5))
+    ax = fig.subplots()
     ax.contourf(
         grid_x, grid_y, classes, levels=[c - 0.5 for c in range(k + 1)], cmap=cmap, vmin=0, vmax=9, alpha=0.3
     )
@@ -110,8 +113,5 @@ def _axis(values: Sequence[float], resolution: int) -> list[float]:
     return [low + (high - low) * i / (resolution - 1) for i in range(resolution)]
 
 
-def _save(fig, path: str | Path) -> None:
-    try:
-        fig.savefig(path, dpi=100, bbox_inches="tight")
-    finally:
-        plt.close(fig)
+def _save(fig: Figure, path: str | Path) -> None:
+    fig.savefig(path, dpi=100, bbox_inches="tight")
