@@ -245,6 +245,11 @@ class Expression:
             nodes.append(apply(step.op, args, step.params))
         return nodes[-1]
 
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        # hypothesis (like IPython) prints a failing example with this hook; without it a
+        # dataclass is printed field by field, the whole table of ops included
+        printer.text(repr(self))  # type: ignore[attr-defined]
+
     def __repr__(self) -> str:
         n = len(self.leaves)
         names = [f"x{k}" for k in range(n)] + [f"v{k}" for k in range(len(self.steps))]
