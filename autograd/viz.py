@@ -20,13 +20,13 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import graphviz
 
 from autograd.backprop import topological_order
+from autograd.files import write_atomic
 from autograd.steps import node_names
 from autograd.value import Value
 
@@ -168,16 +168,7 @@ def save(graph: graphviz.Digraph, path: str | os.PathLike[str], format: str = "s
     path = Path(path)
     if not path.parent.is_dir():
         raise FileNotFoundError(f"save: folder {str(path.parent)!r} does not exist")
-    picture = layout(graph, format)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(picture)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return path
+    return write_atomic(path, layout(graph, format))
 
 
 def render(

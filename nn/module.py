@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from autograd import Value
+from autograd.files import write_atomic
 
 
 class Module:
@@ -84,16 +84,7 @@ class Module:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write ``state_dict()`` to ``path`` as JSON, atomically: a reader never sees half a file."""
-        path = Path(path)
-        text = json.dumps(self.state_dict(), indent=1, allow_nan=False)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(path, json.dumps(self.state_dict(), indent=1, allow_nan=False))
 
     def load(self, path: str | os.PathLike) -> None:
         """Set the parameters from a file written by ``save``; a bad file leaves them untouched.
