@@ -47,9 +47,18 @@ def _depth_first(root: Value) -> tuple[list[Value], float]:
             order.append(node)
         else:
             node._upstream = entered
-            for v in reversed(node.inputs):  # reversed: the first input is visited first
-                if v._upstream is not done:
-                    stack.append(v)
+            # push the inputs (read from the node's stored form, see Value.__slots__) last
+            # first, so that the first input is visited first
+            x, y = node._x, node._y
+            if y is not None:
+                if y._upstream is not done:
+                    stack.append(y)
+                if x._upstream is not done:
+                    stack.append(x)
+            elif type(x) is tuple:
+                stack.extend(v for v in reversed(x) if v._upstream is not done)
+            elif x is not None and x._upstream is not done:
+                stack.append(x)
     return order, done
 
 
@@ -74,15 +83,16 @@ def backward(root: Value, grad: float = 1.0) -> None:
         upstream = node._upstream  # dL/dO, complete: every consumer of O came before it
         if upstream - upstream:  # nan for inf and nan, 0.0 for every finite float
             raise NonFiniteGradientError(node, order)
-        inputs = node.inputs
-        if len(inputs) == 2:  # the common case, unrolled: no zip object per node
-            a, b = inputs
-            local_a, local_b = node.local_grads
-            a._upstream += upstream * local_a
-            b._upstream += upstream * local_b
-        else:
-            for v, local_grad in zip(inputs, node.local_grads):
+        # for each input v of O:  dL/dv += dL/dO · ∂O/∂v  (read from the node's stored form)
+        x, y = node._x, node._y
+        if y is not None:  # two inputs
+            x._upstream += upstream * node._dx
+            y._upstream += upstream * node._dy
+        elif type(x) is tuple:  # three or more
+            for v, local_grad in zip(x, node._dx):
                 v._upstream += upstream * local_grad
+        elif x is not None:  # one
+            x._upstream += upstream * node._dx
     for node in order:  # only now, so that an error above leaves every .grad as it was
         node.grad += node._upstream
 
