@@ -13,53 +13,56 @@ Nothing here recurses, so a graph may be as deep as memory allows.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autograd.value import Value
 
+_INDEX = attrgetter("_index")
+
 
 def topological_order(root: Value) -> list[Value]:
     """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
-    return _depth_first(root)[0]
+    return _reachable_in_creation_order(root)
 
 
-def _depth_first(root: Value) -> tuple[list[Value], float]:
-    """The topological order by an iterative depth-first search, and its "done" mark.
+def _reachable_in_creation_order(root: Value) -> list[Value]:
+    """The nodes ``root`` depends on, sorted by when they were made: a topological order.
 
-    A node is appended once all its inputs are in. The visit marks live in each node's
-    ``_upstream`` slot, which is several times faster than sets of visited nodes. The
-    "done" mark is a float 0.0 made afresh for this search, so it cannot be confused with
-    a value left from an earlier pass, and every node in the order ends with
-    ``_upstream == 0.0``: ready for the backward pass to accumulate dL/dO.
+    A node is always made after its inputs, so creation order puts inputs before outputs;
+    finding the nodes is then one visit each, and the sort runs in C. Visited nodes are
+    marked in their ``_upstream`` slot with a float 0.0 made afresh for this search, which
+    cannot be confused with a value left from an earlier pass, and which leaves every node
+    found ready for the backward pass to accumulate dL/dO into.
     """
-    entered, done = object(), float("0")
-    order: list[Value] = []
+    seen = float("0")
+    root._upstream = seen
+    found = [root]
     stack = [root]
+    visit, mark_found = stack.append, found.append
     while stack:
-        node = stack[-1]
-        mark = node._upstream
-        if mark is done:  # reached again through another consumer
-            stack.pop()
-        elif mark is entered:  # every input is in order: now the node itself
-            stack.pop()
-            node._upstream = done
-            order.append(node)
-        else:
-            node._upstream = entered
-            # push the inputs (read from the node's stored form, see Value.__slots__) last
-            # first, so that the first input is visited first
-            x, y = node._x, node._y
-            if y is not None:
-                if y._upstream is not done:
-                    stack.append(y)
-                if x._upstream is not done:
-                    stack.append(x)
-            elif type(x) is tuple:
-                stack.extend(v for v in reversed(x) if v._upstream is not done)
-            elif x is not None and x._upstream is not done:
-                stack.append(x)
-    return order, done
+        node = stack.pop()
+        # the inputs, read from the node's stored form (see Value.__slots__)
+        x, y = node._x, node._y
+        if y is not None and y._upstream is not seen:
+            y._upstream = seen
+            visit(y)
+            mark_found(y)
+        if x is None:
+            continue
+        if type(x) is tuple:
+            for v in x:
+                if v._upstream is not seen:
+                    v._upstream = seen
+                    visit(v)
+                    mark_found(v)
+        elif x._upstream is not seen:
+            x._upstream = seen
+            visit(x)
+            mark_found(x)
+    found.sort(key=_INDEX)
+    return found
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
@@ -77,7 +80,7 @@ def backward(root: Value, grad: float = 1.0) -> None:
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    order, _ = _depth_first(root)  # leaves every _upstream at 0.0
+    order = _reachable_in_creation_order(root)  # leaves every _upstream at 0.0
     root._upstream = float(grad)
     for node in reversed(order):
         upstream = node._upstream  # dL/dO, complete: every consumer of O came before it

@@ -12,6 +12,7 @@ collector never has to untangle one.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Iterable
@@ -43,7 +44,9 @@ class Value:
     # collector to track, not three, which makes building a graph about twice as fast.
     # _x, _y: the inputs (None where absent); _dx, _dy: ∂O/∂_x, ∂O/∂_y. With three or more
     # inputs, _x and _dx hold them as tuples and _y is None.
-    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_upstream")
+    # _index: when the node was made. Every node is made after its inputs, so sorting by
+    # _index puts inputs before outputs: the topological order comes free with creation.
+    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_upstream", "_index")
 
     def __init__(self, data: float, label: str = "", *, role: str = "input") -> None:
         if not isinstance(label, str):
@@ -57,6 +60,7 @@ class Value:
         self.role = role
         self._x = self._y = self._dx = self._dy = None
         self._upstream: object = 0.0  # dL/d(this node) during backward; a visit mark while sorting
+        self._index = next(_creation)
 
     @property
     def inputs(self) -> tuple[Value, ...]:
@@ -205,6 +209,7 @@ def maximum(values: Iterable[Value | float]) -> Value:
 # --- building nodes ---------------------------------------------------------------------
 
 _new_value = object.__new__
+_creation = itertools.count()  # numbers the nodes in the order they are made
 
 
 def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> Value:
@@ -220,6 +225,7 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     node.grad = 0.0
     node.label = ""
     node._upstream = 0.0
+    node._index = next(_creation)
     recording = _recording.get()
     if recording:
         node.op = op

@@ -65,12 +65,15 @@ def test_steps_agree_with_backward_on_random_graphs():
 
 
 def test_forward_steps_follow_the_topological_order():
-    _, c = chain_rule_iii()
+    a, c = chain_rule_iii()
     steps = forward_steps(c)
     assert [s.node for s in steps] == autograd.topological_order(c)
+    # the order in which the nodes were made: a, the constant 2, 2a, a², c
+    assert steps[0].node is a and steps[0].op == "" and steps[0].output == 1.0
+    assert steps[1].op == "" and steps[1].inputs == () and steps[1].output == 2.0
+    assert [s.op for s in steps[2:]] == ["*", "**2", "+"]
     last = steps[-1]
     assert (last.index, last.op, last.inputs, last.output) == (4, "+", (2.0, 1.0), 3.0)
-    assert steps[1].op == "" and steps[1].inputs == () and steps[1].output == 1.0
 
 
 def test_a_deep_chain_needs_no_recursion():
