@@ -230,7 +230,10 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     if recording:
         node.op = op
         node.role = ""
-        node._x, node._y, node._dx, node._dy = x, y, dx, dy
+        node._x = x
+        node._y = y
+        node._dx = dx
+        node._dy = dy
         if recording is not True:  # a recorder, inside detect_anomaly()
             recording.record(node)
     else:
