@@ -23,18 +23,14 @@ _INDEX = attrgetter("_index")
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
-    return _reachable_in_creation_order(root)
+    """Every Value that ``root`` depends on, each once: inputs before outputs, root last.
 
-
-def _reachable_in_creation_order(root: Value) -> list[Value]:
-    """The nodes ``root`` depends on, sorted by when they were made: a topological order.
-
-    A node is always made after its inputs, so creation order puts inputs before outputs;
-    finding the nodes is then one visit each, and the sort runs in C. Visited nodes are
-    marked in their ``_upstream`` slot with a float 0.0 made afresh for this search, which
-    cannot be confused with a value left from an earlier pass, and which leaves every node
-    found ready for the backward pass to accumulate dL/dO into.
+    The nodes are sorted by when they were made: a node is always made after its inputs,
+    so creation order puts inputs before outputs. Finding the nodes is then one visit
+    each, and the sort runs in C. Visited nodes are marked in their ``_upstream`` slot
+    with a float 0.0 made afresh for this search, which cannot be confused with a value
+    left from an earlier pass, and which leaves every node found ready for the backward
+    pass to accumulate dL/dO into.
     """
     seen = float("0")
     root._upstream = seen
@@ -80,7 +76,7 @@ def backward(root: Value, grad: float = 1.0) -> None:
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    order = _reachable_in_creation_order(root)  # leaves every _upstream at 0.0
+    order = topological_order(root)  # which leaves every _upstream at 0.0
     root._upstream = float(grad)
     for node in reversed(order):
         upstream = node._upstream  # dL/dO, complete: every consumer of O came before it
