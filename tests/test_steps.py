@@ -3,18 +3,11 @@
 import random
 
 import pytest
+from lecture_graphs import chain_rule_iii
 
 import autograd
 from autograd import Value, backward_steps, forward_steps
 from autograd.steps import node_names, step_table, step_table_html
-
-
-def chain_rule_iii():
-    """c = 2a + a² at a = 1 (lecture 03): dc/da = 2 + 2a = 4, through two paths."""
-    a = Value(1.0, label="a")
-    c = 2 * a + a**2
-    c.label = "c"
-    return a, c
 
 
 def test_two_contributions_of_2_sum_to_4():

@@ -4,17 +4,9 @@ import os
 import sys
 
 import pytest
+from lecture_graphs import chain_rule_iii
 
 from autograd import Value, viz
-
-
-def chain_rule_iii():
-    """c = 2a + a² at a = 1 (lecture 03), backpropagated: dc/da = 4."""
-    a = Value(1.0, label="a")
-    c = 2 * a + a**2
-    c.label = "c"
-    c.backward()
-    return a, c
 
 
 @pytest.fixture
@@ -27,7 +19,7 @@ def no_dot_on_path(tmp_path, monkeypatch):
 
 
 def test_the_svg_shows_every_value_and_gradient(tmp_path, no_dot_on_path):
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     path = viz.render(c, tmp_path / "c.svg")
     svg = path.read_text()
     assert svg.startswith("<?xml") and svg.rstrip().endswith("</svg>")
@@ -49,7 +41,7 @@ def test_the_svg_shows_every_value_and_gradient(tmp_path, no_dot_on_path):
 
 
 def test_png_too(tmp_path, no_dot_on_path):
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     viz.render(c, tmp_path / "c.png", format="png")
     assert (tmp_path / "c.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -58,7 +50,7 @@ def test_dot_on_path_is_used_first_and_its_failure_writes_nothing(tmp_path, no_d
     fake = no_dot_on_path / "dot"
     fake.write_text("#!/bin/sh\necho '<svg half' ; echo 'dot: out of memory' >&2 ; exit 3\n")
     fake.chmod(0o755)
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     target = tmp_path / "kept.svg"
     target.write_text("the old picture")
     with pytest.raises(RuntimeError, match=r"exit status 3\): dot: out of memory"):
@@ -69,7 +61,7 @@ def test_dot_on_path_is_used_first_and_its_failure_writes_nothing(tmp_path, no_d
 
 def test_without_any_layout_program_the_error_says_what_to_install(tmp_path, no_dot_on_path, monkeypatch):
     monkeypatch.setattr(sys, "executable", str(no_dot_on_path / "python"))
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     with pytest.raises(viz.LayoutProgramNotFoundError, match="pip install graphviz-pure"):
         viz.render(c, tmp_path / "c.svg")
     assert not (tmp_path / "c.svg").exists()
@@ -77,7 +69,7 @@ def test_without_any_layout_program_the_error_says_what_to_install(tmp_path, no_
 
 
 def test_a_value_draws_itself_in_a_notebook():
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     svg = c._repr_svg_()
     assert svg.startswith("<?xml") and ">grad 4<" in svg
 
@@ -104,7 +96,7 @@ def test_record_characters_in_labels_are_escaped():
 
 
 def test_grads_and_highlight_show_a_moment_of_the_backward_pass():
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     _, v2 = c.inputs
     source = viz.to_dot(c, grads={c: 1.0, v2: 1.0}, highlight=[v2, (v2, c)], rankdir="TB").source
     assert source.count("grad ?") == 3 and source.count("grad 1") == 2
@@ -131,13 +123,13 @@ def test_a_graph_beyond_max_nodes_is_refused_quickly():
     ],
 )
 def test_bad_options_are_named(kwargs, error, match):
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     with pytest.raises(error, match=match):
         viz.to_dot(c, **kwargs)
 
 
 def test_bad_format_and_missing_folder_are_named(tmp_path):
-    _, c = chain_rule_iii()
+    _, c = chain_rule_iii(backpropagated=True)
     with pytest.raises(ValueError, match="format must be one of"):
         viz.render(c, tmp_path / "c.pdf", format="pdf")
     with pytest.raises(FileNotFoundError, match="does not exist"):
