@@ -34,7 +34,7 @@ from autograd import viz
 from nn import losses, metrics, optim, plots
 from nn.data import Dataset, Standardiser, load_dataset, read_csv, stratified_split
 from nn.layers import MLP
-from nn.train import FitResult, evaluate, fit, predicted_class, scores
+from nn.train import FitResult, fit, loss_and_scores, predicted_class, scores
 
 
 @dataclass(frozen=True)
@@ -197,8 +197,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
 
 
 def _split_metrics(model, loss_fn, part: Dataset, threshold: float, with_auc: bool) -> dict:
-    loss, _ = evaluate(model, loss_fn, part, threshold)
-    outs = scores(model, part.features)
+    loss, outs = loss_and_scores(model, loss_fn, part)
     predicted = [predicted_class(o, threshold) for o in outs]
     section = {"loss": loss, **metrics.classification_report(part.labels, predicted, part.class_names)}
     if with_auc:

@@ -188,12 +188,18 @@ def _validate(model: Module, loss_fn: LossFn, val: Dataset, threshold: float) ->
 
 def evaluate(model: Module, loss_fn: LossFn, data: Dataset, threshold: float = 0.5) -> tuple[float, float]:
     """(loss, accuracy) of ``model`` on ``data`` in eval mode, without building a graph."""
+    loss, outs = loss_and_scores(model, loss_fn, data)
+    correct = sum(predicted_class(out, threshold) == y for out, y in zip(outs, data.labels))
+    return loss, correct / len(data)
+
+
+def loss_and_scores(model: Module, loss_fn: LossFn, data: Dataset) -> tuple[float, list]:
+    """The loss on ``data`` and the raw outputs as ``scores`` gives them, from one forward pass."""
     model.eval()
     with autograd.no_grad():
         outputs = [model(x) for x in data.features]
         loss = loss_fn(outputs, list(data.labels)).data
-    correct = sum(predicted_class(_score(out), threshold) == y for out, y in zip(outputs, data.labels))
-    return loss, correct / len(data)
+    return loss, [_score(out) for out in outputs]
 
 
 def predicted_class(score: float | list[float], threshold: float = 0.5) -> int:
