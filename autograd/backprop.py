@@ -20,10 +20,16 @@ if TYPE_CHECKING:
     from autograd.value import Value
 
 _INDEX = attrgetter("_index")
+_UPSTREAM = attrgetter("_upstream")
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every Value that ``root`` depends on, each once: inputs before outputs, root last.
+    """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
+    return _search(root)[0]
+
+
+def _search(root: Value) -> tuple[list[Value], list[Value]]:
+    """The nodes ``root`` depends on in topological order, and the leaves among them.
 
     The nodes are sorted by when they were made: a node is always made after its inputs,
     so creation order puts inputs before outputs. Finding the nodes is then one visit
@@ -34,31 +40,32 @@ def topological_order(root: Value) -> list[Value]:
     """
     seen = float("0")
     root._upstream = seen
-    found = [root]
-    stack = [root]
-    visit, mark_found = stack.append, found.append
-    while stack:
-        node = stack.pop()
+    found, leaves = [root], []
+    mark_found, mark_leaf = found.append, leaves.append
+    for node in found:  # the list is its own work queue: each node found is visited in turn
         # the inputs, read from the node's stored form (see Value.__slots__)
-        x, y = node._x, node._y
-        if y is not None and y._upstream is not seen:
-            y._upstream = seen
-            visit(y)
-            mark_found(y)
+        x = node._x
         if x is None:
+            mark_leaf(node)
             continue
-        if type(x) is tuple:
+        y = node._y
+        if y is not None:  # two inputs
+            if x._upstream is not seen:
+                x._upstream = seen
+                mark_found(x)
+            if y._upstream is not seen:
+                y._upstream = seen
+                mark_found(y)
+        elif type(x) is tuple:  # three or more
             for v in x:
                 if v._upstream is not seen:
                     v._upstream = seen
-                    visit(v)
                     mark_found(v)
-        elif x._upstream is not seen:
+        elif x._upstream is not seen:  # one
             x._upstream = seen
-            visit(x)
             mark_found(x)
     found.sort(key=_INDEX)
-    return found
+    return found, leaves
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
@@ -76,24 +83,38 @@ def backward(root: Value, grad: float = 1.0) -> None:
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    order = topological_order(root)  # which leaves every _upstream at 0.0
+    order, leaves = _search(root)  # which leaves every _upstream at 0.0
     root._upstream = float(grad)
     for node in reversed(order):
         upstream = node._upstream  # dL/dO, complete: every consumer of O came before it
-        if upstream - upstream:  # nan for inf and nan, 0.0 for every finite float
-            raise NonFiniteGradientError(node, order)
         # for each input v of O:  dL/dv += dL/dO · ∂O/∂v  (read from the node's stored form)
-        x, y = node._x, node._y
+        y = node._y
         if y is not None:  # two inputs
-            x._upstream += upstream * node._dx
+            node._x._upstream += upstream * node._dx
             y._upstream += upstream * node._dy
-        elif type(x) is tuple:  # three or more
-            for v, local_grad in zip(x, node._dx):
-                v._upstream += upstream * local_grad
-        elif x is not None:  # one
-            x._upstream += upstream * node._dx
+        else:
+            x = node._x
+            if type(x) is tuple:  # three or more
+                for v, local_grad in zip(x, node._dx):
+                    v._upstream += upstream * local_grad
+            elif x is not None:  # one
+                x._upstream += upstream * node._dx
+    # An inf or nan reaches every node below the one where it arose (inf·0 and nan·x are
+    # nan; inf or nan plus anything is inf or nan), and every node has leaves below it:
+    # so the leaves alone tell whether any gradient is not finite.
+    total = sum(map(_UPSTREAM, leaves))
+    if total - total:  # nan for inf and nan, 0.0 for every finite float
+        _check_finite(order)  # the sum may have overflowed with every gradient finite
     for node in order:  # only now, so that an error above leaves every .grad as it was
         node.grad += node._upstream
+
+
+def _check_finite(order: list[Value]) -> None:
+    """Raise NonFiniteGradientError for the first node, in backward order, whose dL/dv is inf or nan."""
+    for node in reversed(order):
+        upstream = node._upstream
+        if upstream - upstream:
+            raise NonFiniteGradientError(node, order)
 
 
 def zero_grad(root: Value) -> None:

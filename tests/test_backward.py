@@ -123,6 +123,27 @@ def test_overflowing_gradient_raises():
         z.backward()
 
 
+def test_nan_arising_deep_in_the_graph_names_the_node_where_it_arose():
+    # √u at u = 0 sends dL/du = inf · 1; below u every gradient is inf or nan too,
+    # but the error names u, the first node (in backward order) whose gradient is not finite.
+    a, b, c = Value(2.0, "a"), Value(-2.0, "b"), Value(3.0, "c")
+    u = a + b
+    u.label = "u"
+    loss = (u.sqrt() + c) * c
+    with pytest.raises(FloatingPointError) as error:
+        loss.backward()
+    assert error.value.node is u
+    assert error.value.output.op == "sqrt"
+    assert all(v.grad == 0.0 for v in topological_order(loss))
+
+
+def test_huge_but_finite_gradients_are_not_an_error():
+    # dL/da₁ = dL/da₂ = 1e308: each is finite, though their sum would overflow.
+    a1, a2, c = Value(1e-300), Value(1e-300), Value(1e308)
+    loss = a1 * c + a2 * c
+    loss.backward()
+    assert (a1.grad, a2.grad) == (1e308, 1e308)
+
 def test_bad_upstream_gradient():
     x = Value(1.0)
     with pytest.raises(TypeError, match="grad must be a number"):
