@@ -144,6 +144,7 @@ def test_huge_but_finite_gradients_are_not_an_error():
     loss.backward()
     assert (a1.grad, a2.grad) == (1e308, 1e308)
 
+
 def test_bad_upstream_gradient():
     x = Value(1.0)
     with pytest.raises(TypeError, match="grad must be a number"):
