@@ -198,7 +198,9 @@ def dot(ws: Iterable[Value | float], xs: Iterable[Value | float]) -> Value:
     ws, xs = _lift_all("dot", ws), _lift_all("dot", xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: ws and xs must have the same length, got {len(ws)} and {len(xs)}")
-    return _nary(P.dot, ws + xs)
+    inputs = ws + xs
+    out, local_grads = P.dot(*[v.data for v in inputs])  # a neuron's hot path: no _nary checks needed
+    return _node(P.dot.op, out, inputs, None, local_grads, None)
 
 
 def maximum(values: Iterable[Value | float]) -> Value:
@@ -298,18 +300,20 @@ _JUST_VALUE = frozenset({Value})
 
 
 def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
-    try:
-        items = tuple(values)
-    except TypeError:
-        raise TypeError(
-            f"{op}: expected an iterable of Values or numbers, got {type(values).__name__}"
-        ) from None
-    if not items:
+    """``values`` as a tuple of Values, plain numbers lifted to constant leaves."""
+    if type(values) is not tuple:
+        try:
+            values = tuple(values)
+        except TypeError:
+            raise TypeError(
+                f"{op}: expected an iterable of Values or numbers, got {type(values).__name__}"
+            ) from None
+    if _JUST_VALUE.issuperset(map(type, values)) and values:  # the common case, checked at C speed
+        return values
+    if not values:
         raise ValueError(f"{op}: needs at least one value, got none")
-    if _JUST_VALUE.issuperset(map(type, items)):  # the common case, checked at C speed
-        return items
-    lifted = tuple(map(_lift, items))
-    for k, (item, value) in enumerate(zip(items, lifted)):
+    lifted = tuple(map(_lift, values))
+    for k, (item, value) in enumerate(zip(values, lifted)):
         if value is None:
             raise TypeError(f"{op}: item {k} is a {type(item).__name__}, not a Value or a number")
     return lifted
