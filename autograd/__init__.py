@@ -19,7 +19,7 @@ from autograd.grad_mode import is_grad_enabled, no_grad
 from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.primitives import PRIMITIVES, primitive
 from autograd.steps import backward_steps, forward_steps
-from autograd.value import Value, apply, dot, maximum, sum  # noqa: A004 - autograd.sum by design
+from autograd.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004 - autograd.sum by design
 
 __all__ = [
     "PRIMITIVES",
@@ -27,6 +27,7 @@ __all__ = [
     "GradcheckError",
     "NonFiniteGradientError",
     "Value",
+    "affine",
     "apply",
     "backward",
     "backward_steps",
@@ -35,6 +36,7 @@ __all__ = [
     "forward_steps",
     "gradcheck",
     "is_grad_enabled",
+    "linear",
     "maximum",
     "no_grad",
     "numerical_grad",

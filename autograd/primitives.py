@@ -326,6 +326,18 @@ def dot(*ws_then_xs: float) -> Result:
     return math.fsum(map(operator.mul, ws, xs)), xs + ws
 
 
+@_builtin("affine")
+def affine(*ws_xs_b: float) -> Result:
+    """O = wᵀx + b = Σ wₖ·xₖ + b, one node with inputs (w₁..wₙ, x₁..xₙ, b).
+    ∂O/∂wₖ = xₖ,  ∂O/∂xₖ = wₖ,  ∂O/∂b = 1
+
+    A neuron's pre-activation z = wᵀx + b: the lecture's Dot with the bias added in the same node.
+    """
+    n = len(ws_xs_b) // 2
+    ws, xs = ws_xs_b[:n], ws_xs_b[n:-1]
+    return math.fsum(map(operator.mul, ws, xs)) + ws_xs_b[-1], (*xs, *ws, 1.0)
+
+
 @_builtin("max")
 def maximum(*xs: float) -> Result:
     """O = max(x₁, ..., xₙ).    ∂O/∂xₖ = 1 for the first k where xₖ is the maximum, else 0

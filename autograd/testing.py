@@ -187,6 +187,9 @@ OPS: dict[str, OpSpec] = {
     "cos": OpSpec(PRIMITIVES["cos"], _method("cos")),
     "sum": OpSpec(PRIMITIVES["sum"], lambda *xs: autograd.sum(xs), (1, 2, 3, 4)),
     "dot": OpSpec(PRIMITIVES["dot"], lambda *ws_then_xs: autograd.dot(*_halves(ws_then_xs)), (2, 4, 6)),
+    "affine": OpSpec(
+        PRIMITIVES["affine"], lambda *ws_xs_b: autograd.affine(*_halves(ws_xs_b[:-1]), ws_xs_b[-1]), (3, 5, 7)
+    ),
     "max": OpSpec(PRIMITIVES["max"], lambda *xs: autograd.maximum(xs), (2, 3, 4), unique_max=True),
 }
 

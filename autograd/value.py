@@ -195,12 +195,55 @@ def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum 
 
 def dot(ws: Iterable[Value | float], xs: Iterable[Value | float]) -> Value:
     """wᵀx = Σ wₖ·xₖ as ONE node with 2n inputs (w₁..wₙ, x₁..xₙ)."""
-    ws, xs = _lift_all("dot", ws), _lift_all("dot", xs)
-    if len(ws) != len(xs):
-        raise ValueError(f"dot: ws and xs must have the same length, got {len(ws)} and {len(xs)}")
-    inputs = ws + xs
-    out, local_grads = P.dot(*[v.data for v in inputs])  # a neuron's hot path: no _nary checks needed
+    inputs = _pairs("dot", ws, xs)
+    out, local_grads = P.dot(*[v.data for v in inputs])  # a hot path: the checks of _nary cannot fail here
     return _node(P.dot.op, out, inputs, None, local_grads, None)
+
+
+def affine(ws: Iterable[Value | float], xs: Iterable[Value | float], b: Value | float) -> Value:
+    """wᵀx + b = Σ wₖ·xₖ + b as ONE node with 2n + 1 inputs (w₁..wₙ, x₁..xₙ, b): a neuron's z."""
+    lifted_b = _lift(b)
+    if lifted_b is None:
+        raise TypeError(f"affine: b must be a Value or a number, got {type(b).__name__}")
+    inputs = (*_pairs("affine", ws, xs), lifted_b)
+    out, local_grads = P.affine(*[v.data for v in inputs])
+    return _node(P.affine.op, out, inputs, None, local_grads, None)
+
+
+def linear(
+    xs: Iterable[Iterable[Value | float]], W: Iterable[Iterable[Value | float]], b: Iterable[Value | float]
+) -> list[list[Value]]:
+    """Z = XWᵀ + b for a batch: ``Z[i][j] = W[j]ᵀ xs[i] + b[j]``, one affine node each.
+
+    The lecture's z = Wx + b for every sample x of ``xs`` at once: a layer of neurons (row j
+    of W and bias b[j] are neuron j's) over a batch. The nodes are exactly those that
+    ``affine(W[j], xs[i], b[j])`` makes; building them together reads every row and every
+    sample once, not once per node.
+    """
+    rows = [_lift_all("linear: a row of W", w) for w in _tuple("linear", "W", W)]
+    biases = _lift_all("linear: b", b)
+    if not rows:
+        raise ValueError("linear: W needs at least one row, got none")
+    n = len(rows[0])
+    for j, w in enumerate(rows):
+        if len(w) != n:
+            raise ValueError(f"linear: rows of W differ in length: row 0 has {n}, row {j} has {len(w)}")
+    if len(biases) != len(rows):
+        raise ValueError(f"linear: b must have one bias per row of W ({len(rows)}), got {len(biases)}")
+    samples = [_lift_all("linear: a sample of xs", x) for x in _tuple("linear", "xs", xs)]
+    for i, x in enumerate(samples):
+        if len(x) != n:
+            raise ValueError(f"linear: sample {i} of xs has {len(x)} inputs, the rows of W have {n}")
+    units = [(w, [v.data for v in w], bias, bias.data) for w, bias in zip(rows, biases)]
+    Z = []
+    for x in samples:
+        x_data = [v.data for v in x]
+        z = []
+        for w, w_data, bias, b_data in units:
+            out, local_grads = P.affine(*w_data, *x_data, b_data)
+            z.append(_node(P.affine.op, out, (*w, *x, bias), None, local_grads, None))
+        Z.append(z)
+    return Z
 
 
 def maximum(values: Iterable[Value | float]) -> Value:
@@ -317,6 +360,21 @@ def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
         if value is None:
             raise TypeError(f"{op}: item {k} is a {type(item).__name__}, not a Value or a number")
     return lifted
+
+
+def _tuple(op: str, name: str, items: object) -> tuple:
+    try:
+        return tuple(items)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{op}: {name} must be an iterable, got {type(items).__name__}") from None
+
+
+def _pairs(op: str, ws: Iterable[Value | float], xs: Iterable[Value | float]) -> tuple[Value, ...]:
+    """(w₁..wₙ, x₁..xₙ) as Values, after checking that ws and xs are equally long."""
+    ws, xs = _lift_all(op, ws), _lift_all(op, xs)
+    if len(ws) != len(xs):
+        raise ValueError(f"{op}: ws and xs must have the same length, got {len(ws)} and {len(xs)}")
+    return ws + xs
 
 
 def _parameter(op: str, name: str, x: object) -> float:

@@ -1,7 +1,7 @@
 """Neurons, layers and multilayer perceptrons, plus the maxout unit and dropout.
 
-A neuron is the lecture's h = g(wᵀx + b): ONE dot node for wᵀx, one "+" node for the bias,
-and one node for the activation g. A layer is nout neurons reading the same inputs; an MLP
+A neuron is the lecture's h = g(wᵀx + b): ONE affine node for z = wᵀx + b, then one node
+for the activation g. A layer is nout neurons reading the same inputs; an MLP
 is layers in sequence, z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾ + b⁽ⁱ⁾, h⁽ⁱ⁾ = g⁽ⁱ⁾(z⁽ⁱ⁾).
 """
 
@@ -37,6 +37,12 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in x]
 
 
+def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
+    if not isinstance(xs, (list, tuple)):
+        raise TypeError(f"{who}.forward_batch expects a list of samples, got {type(xs).__name__}")
+    return [_inputs(who, x, nin) for x in xs]
+
+
 class Neuron(Module):
     """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
 
@@ -66,8 +72,8 @@ class Neuron(Module):
         return self.forward(_inputs("Neuron", x, self.nin))
 
     def forward(self, x: list[Value]) -> Value:
-        """g(dot(w, x) + b) for inputs already checked and lifted to Values."""
-        return self.activation(autograd.dot(self.w, x) + self.b)
+        """g(wᵀx + b) for inputs already checked and lifted to Values."""
+        return self.activation(autograd.affine(self.w, x, self.b))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
@@ -123,7 +129,23 @@ class Layer(Module):
         return self.forward(_inputs("Layer", x, self.nin))
 
     def forward(self, x: list[Value]) -> list[Value]:
-        return [neuron.forward(x) for neuron in self.neurons]
+        return self.forward_samples([x])[0]
+
+    def forward_batch(self, xs: Sequence[Inputs]) -> list[list[Value]]:
+        """The layer's outputs for each sample of ``xs``."""
+        return self.forward_samples(_batch("Layer", xs, self.nin))
+
+    def forward_samples(self, xs: list[list[Value]]) -> list[list[Value]]:
+        """The outputs for samples already checked and lifted to Values.
+
+        Every neuron's z = wᵀx + b comes from one ``autograd.linear`` over the whole batch:
+        the same nodes as neuron by neuron, with each weight and each input read once.
+        """
+        if not isinstance(self.neurons[0], Neuron):  # maxout units
+            return [[unit.forward(x) for unit in self.neurons] for x in xs]
+        Z = autograd.linear(xs, [n.w for n in self.neurons], [n.b for n in self.neurons])
+        activations = [n.activation for n in self.neurons]
+        return [[g(z) for g, z in zip(activations, row)] for row in Z]
 
     def __repr__(self) -> str:
         return f"Layer({self.nin}, {self.nout})"
@@ -190,13 +212,16 @@ class MLP(Module):
         self.dropout = Dropout(dropout, rng.getrandbits(64)) if dropout else None
 
     def __call__(self, x: Inputs) -> Value | list[Value]:
-        h = _inputs("MLP", x, self.layers[0].nin)
+        return self.forward_batch([x])[0]
+
+    def forward_batch(self, xs: Sequence[Inputs]) -> list[Value] | list[list[Value]]:
+        """The output for each sample of ``xs``, built a layer at a time over the whole batch."""
+        hs = _batch("MLP", xs, self.layers[0].nin)
         for layer in self.layers[:-1]:
-            h = layer.forward(h)
+            hs = layer.forward_samples(hs)
             if self.dropout is not None:
-                h = self.dropout(h)
-        out = self.layers[-1].forward(h)
-        return out[0] if len(out) == 1 else out
+                hs = [self.dropout(h) for h in hs]
+        return [out[0] if len(out) == 1 else out for out in self.layers[-1].forward_samples(hs)]
 
     def __repr__(self) -> str:
         sizes = [layer.nout for layer in self.layers]

@@ -157,7 +157,7 @@ def _train_epoch(
     for batch in batches(len(train), batch_size, rng):
         labels = [train.labels[i] for i in batch]
         try:
-            outputs = [model(train.features[i]) for i in batch]
+            outputs = model.forward_batch([train.features[i] for i in batch])
             loss = loss_fn(outputs, labels)
             if l1:
                 loss = loss + l1 * losses.l1_penalty(params)
@@ -197,7 +197,7 @@ def loss_and_scores(model: Module, loss_fn: LossFn, data: Dataset) -> tuple[floa
     """The loss on ``data`` and the raw outputs as ``scores`` gives them, from one forward pass."""
     model.eval()
     with autograd.no_grad():
-        outputs = [model(x) for x in data.features]
+        outputs = model.forward_batch(data.features)
         loss = loss_fn(outputs, list(data.labels)).data
     return loss, [_score(out) for out in outputs]
 
@@ -213,7 +213,7 @@ def scores(model: Module, features: list[list[float]]) -> list[float] | list[lis
     """The model's raw outputs as floats, one per sample (a list of K floats for K outputs), in eval mode."""
     model.eval()
     with autograd.no_grad():
-        return [_score(model(x)) for x in features]
+        return [_score(out) for out in model.forward_batch(features)]
 
 
 def _score(output: Output) -> float | list[float]:

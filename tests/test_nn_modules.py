@@ -48,15 +48,13 @@ def test_xor_with_the_lectures_hand_weights():
     assert [h.data for h in model.layers[0]([1, 1])] == [2.0, 1.0]
 
 
-def test_a_neuron_is_one_dot_node_plus_bias_then_activation():
+def test_a_neuron_is_one_affine_node_then_its_activation():
     neuron = nn.Neuron(3, activation="tanh", seed=0)
     out = neuron([1.0, 2.0, 3.0])
     assert out.op == "tanh"
-    affine = out.inputs[0]
-    assert affine.op == "+" and affine.inputs[1] is neuron.b
-    dot = affine.inputs[0]
-    assert dot.op == "dot" and dot.inputs[:3] == tuple(neuron.w)
-    assert [x.data for x in dot.inputs[3:]] == [1.0, 2.0, 3.0]
+    z = out.inputs[0]
+    assert z.op == "affine" and z.inputs[:3] == tuple(neuron.w) and z.inputs[-1] is neuron.b
+    assert [x.data for x in z.inputs[3:6]] == [1.0, 2.0, 3.0]
     assert [w.label for w in neuron.w] + [neuron.b.label] == ["w0", "w1", "w2", "b"]
     expected = math.tanh(sum(w.data * x for w, x in zip(neuron.w, [1, 2, 3])))
     assert out.data == pytest.approx(expected, abs=1e-15)

@@ -25,6 +25,10 @@ def _dot(*ws_then_xs):
     return torch.dot(torch.stack(ws_then_xs[:n]), torch.stack(ws_then_xs[n:]))
 
 
+def _affine(*ws_xs_b):
+    return _dot(*ws_xs_b[:-1]) + ws_xs_b[-1]
+
+
 #: Each op of the table as torch computes it.
 TORCH_OPS = {
     "+": operator.add,
@@ -53,6 +57,7 @@ TORCH_OPS = {
     "cos": torch.cos,
     "sum": lambda *xs: torch.stack(xs).sum(),
     "dot": _dot,
+    "affine": _affine,
     "max": lambda *xs: torch.stack(xs).max(),
 }
 

@@ -152,6 +152,26 @@ def test_dot_is_one_node_with_2n_inputs():
     assert [x.grad for x in xs] == [1.0, -2.0, 0.5]  # ∂z/∂x = w
 
 
+def test_affine_is_a_neurons_z_in_one_node_with_2n_plus_1_inputs():
+    ws = [Value(1.0), Value(-2.0), Value(0.5)]
+    xs = [Value(3.0), Value(4.0), Value(2.0)]
+    b = Value(0.25)
+    z = autograd.affine(ws, xs, b)
+    assert z.op == "affine" and z.inputs == (*ws, *xs, b)
+    assert z.data == 3.0 - 8.0 + 1.0 + 0.25
+    z.backward()
+    assert [w.grad for w in ws] == [3.0, 4.0, 2.0]  # ∂z/∂w = x
+    assert [x.grad for x in xs] == [1.0, -2.0, 0.5]  # ∂z/∂x = w
+    assert b.grad == 1.0  # ∂z/∂b = 1
+
+
+def test_affine_rejects_a_bias_that_is_not_a_number():
+    with pytest.raises(TypeError, match="affine: b must be a Value or a number, got str"):
+        autograd.affine([1.0], [2.0], "0")
+    with pytest.raises(ValueError, match="affine: ws and xs must have the same length, got 1 and 2"):
+        autograd.affine([1.0], [2.0, 3.0], 0.0)
+
+
 def test_dot_and_sum_accept_plain_numbers():
     w = [Value(2.0), Value(3.0)]
     z = autograd.dot(w, [1, 10])
@@ -194,6 +214,7 @@ def test_the_table_lists_every_primitive():
         "cos",
         "sum",
         "dot",
+        "affine",
         "max",
     }
     for op, prim in PRIMITIVES.items():
