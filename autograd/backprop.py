@@ -95,7 +95,12 @@ def backward(root: Value, grad: float = 1.0) -> None:
         else:
             x = node._x
             if type(x) is tuple:  # three or more
-                for v, local_grad in zip(x, node._dx):
+                local_grads = node._dx
+                if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
+                    total = sum(local_grads)
+                    if not total - total:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
+                        continue  # and a sum that started at +0.0 is unchanged by adding ±0
+                for v, local_grad in zip(x, local_grads):
                     v._upstream += upstream * local_grad
             elif x is not None:  # one
                 x._upstream += upstream * node._dx

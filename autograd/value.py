@@ -130,7 +130,7 @@ class Value:
             return _binary(P.pow_value, self, other)
         if not _is_number(other):
             return NotImplemented
-        return _unary(P.pow_number, self, p=other)
+        return _unary_with(P.pow_number, self, p=other)
 
     def __rpow__(self, other: float) -> Value:
         return _binary(P.pow_value, other, self)
@@ -161,10 +161,10 @@ class Value:
         return _unary(P.relu, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        return _unary(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
+        return _unary_with(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
 
     def elu(self, alpha: float = 1.0) -> Value:
-        return _unary(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
+        return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
 
     def softplus(self) -> Value:
         return _unary(P.softplus, self)
@@ -297,10 +297,15 @@ def _binary(prim: P.Primitive, a: Value | float, b: Value | float) -> Value:
     return _node(prim.op, out, a, b, da, db)
 
 
-def _unary(prim: P.Primitive, x: Value, **params: float) -> Value:
-    """A one-input op; plain-number ``params`` (an exponent, a slope) appear in its op name."""
+def _unary(prim: P.Primitive, x: Value) -> Value:
+    out, (dx,) = prim(x.data)
+    return _node(prim.op, out, x, None, dx, None)
+
+
+def _unary_with(prim: P.Primitive, x: Value, **params: float) -> Value:
+    """A one-input op with plain-number ``params`` (an exponent, a slope), which appear in its op name."""
     out, (dx,) = prim(x.data, **params)
-    return _node(prim.op.format(**params) if params else prim.op, out, x, None, dx, None)
+    return _node(prim.op.format(**params), out, x, None, dx, None)
 
 
 def _nary(prim: P.Primitive, inputs: tuple[Value, ...], **params: object) -> Value:

@@ -1,9 +1,11 @@
 """The backward pass: reuse, repeated calls, depth, order and zeroing."""
 
+import math
 import sys
 
 import pytest
 
+import autograd
 from autograd import Value, topological_order, zero_grad
 
 
@@ -151,3 +153,27 @@ def test_bad_upstream_gradient():
         x.backward("1")
     with pytest.raises(ValueError, match="finite"):
         x.backward(float("nan"))
+
+
+def test_a_dead_relu_unit_sends_exactly_zero_to_its_weights_and_inputs():
+    # z = wᵀx + b < 0, so relu'(z) = 0 and dL/dz = 0: every w, x and b gets dL/dv = 0 from it.
+    w, x, b = [Value(1.0), Value(-2.0)], [Value(3.0), Value(4.0)], Value(0.5)
+    h = autograd.affine(w, x, b).relu()
+    loss = h + x[0] * 2
+    loss.backward()
+    assert [v.grad for v in w] == [0.0, 0.0] and b.grad == 0.0
+    assert [v.grad for v in x] == [2.0, 0.0]
+
+
+def test_a_zero_upstream_times_an_infinite_local_derivative_is_still_an_error():
+    # 0 · ∞ is not a number: a node whose dL/dO is 0 is only skipped when every ∂O/∂v is finite.
+    @autograd.primitive("sqrt_of_sum")
+    def sqrt_of_sum(a, b, c):  # O = √(a + b + c),  ∂O/∂v = 1 / (2√(a + b + c))
+        s = math.sqrt(a + b + c)
+        return s, (1 / (2 * s) if s else math.inf,) * 3
+
+    a, b, c = Value(0.0), Value(0.0), Value(0.0)
+    loss = autograd.apply(sqrt_of_sum, a, b, c).relu()
+    with pytest.raises(FloatingPointError, match="nan"):
+        loss.backward()
+    assert (a.grad, b.grad, c.grad) == (0.0, 0.0, 0.0)
