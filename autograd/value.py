@@ -221,9 +221,9 @@ def linear(
     sample once, not once per node.
     """
     rows = [_lift_all("linear: a row of W", w) for w in _tuple("linear", "W", W)]
-    biases = _lift_all("linear: b", b)
     if not rows:
         raise ValueError("linear: W needs at least one row, got none")
+    biases = _lift_all("linear: b", b)
     n = len(rows[0])
     for j, w in enumerate(rows):
         if len(w) != n:

@@ -60,6 +60,23 @@ def test_a_neuron_is_one_affine_node_then_its_activation():
     assert out.data == pytest.approx(expected, abs=1e-15)
 
 
+@pytest.mark.parametrize("activation", ["tanh", "prelu", "maxout", "linear"])
+def test_forward_batch_is_the_model_sample_by_sample(activation):
+    model = nn.MLP(3, [4, 2], activation=activation, seed=1)
+    xs = [[1.0, -2.0, 0.5], [0.0, 3.0, -1.0], [2.0, 2.0, 2.0]]
+    batch = model.forward_batch(xs)
+    one_by_one = [model(x) for x in xs]
+    assert [[v.data for v in out] for out in batch] == [[v.data for v in out] for out in one_by_one]
+    layer = model.layers[0]
+    assert [[v.data for v in h] for h in layer.forward_batch(xs)] == [[v.data for v in layer(x)] for x in xs]
+    neuron = nn.Neuron(3, seed=2)
+    assert [v.data for v in neuron.forward_batch(xs)] == [neuron(x).data for x in xs]
+    with pytest.raises(TypeError, match="MLP.forward_batch expects a list of samples, got str"):
+        model.forward_batch("123")
+    with pytest.raises(ValueError, match="MLP expects 3 inputs, got 2"):
+        model.forward_batch([[1.0, 2.0, 3.0], [1.0, 2.0]])
+
+
 def test_mlp_returns_a_value_for_one_output_else_a_list():
     assert isinstance(nn.MLP(2, [3, 1], seed=0)([1.0, 2.0]), Value)
     outputs = nn.MLP(2, [3, 2], seed=0)([1.0, 2.0])

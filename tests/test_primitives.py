@@ -172,6 +172,44 @@ def test_affine_rejects_a_bias_that_is_not_a_number():
         autograd.affine([1.0], [2.0, 3.0], 0.0)
 
 
+def test_linear_makes_the_same_affine_nodes_as_one_by_one():
+    # Z = XWᵀ + b for two samples through a layer of three units.
+    W = [[Value(1.0), Value(-2.0)], [Value(0.5), Value(0.25)], [Value(-1.0), Value(3.0)]]
+    b = [Value(0.1), Value(0.2), Value(0.3)]
+    X = [[Value(3.0), Value(4.0)], [2.0, -1.0]]
+    Z = autograd.linear(X, W, b)
+    assert [len(row) for row in Z] == [3, 3]
+    for i, x in enumerate(X):
+        for j, (w, bj) in enumerate(zip(W, b)):
+            one = autograd.affine(w, x, bj)
+            assert Z[i][j].op == "affine" and Z[i][j].data == one.data
+            assert Z[i][j].local_grads == one.local_grads
+            assert Z[i][j].inputs[:2] == tuple(w) and Z[i][j].inputs[-1] is bj
+    assert Z[0][0].inputs[2:4] == tuple(X[0])
+    assert Z[1][0].inputs[2:4] == Z[1][1].inputs[2:4]  # sample 1's numbers are lifted once
+    autograd.sum([z for row in Z for z in row]).backward()
+    assert [w.grad for w in W[0]] == [3.0 + 2.0, 4.0 - 1.0]  # ∂/∂w = Σ over samples of x
+    assert [x.grad for x in X[0]] == [1.0 + 0.5 - 1.0, -2.0 + 0.25 + 3.0]  # ∂/∂x = Σ over units of w
+    assert [bj.grad for bj in b] == [2.0, 2.0, 2.0]
+
+
+def test_linear_names_what_does_not_fit():
+    w, b = [[1.0, 2.0]], [0.0]
+    with pytest.raises(ValueError, match="sample 1 of xs has 1 inputs, the rows of W have 2"):
+        autograd.linear([[1.0, 2.0], [1.0]], w, b)
+    with pytest.raises(ValueError, match="b must have one bias per row of W \\(1\\), got 2"):
+        autograd.linear([[1.0, 2.0]], w, [0.0, 1.0])
+    with pytest.raises(ValueError, match="rows of W differ in length: row 0 has 2, row 1 has 3"):
+        autograd.linear([[1.0, 2.0]], [[1.0, 2.0], [1.0, 2.0, 3.0]], [0.0, 0.0])
+    with pytest.raises(ValueError, match="W needs at least one row"):
+        autograd.linear([[1.0]], [], [])
+    with pytest.raises(TypeError, match="linear: xs must be an iterable, got float"):
+        autograd.linear(1.0, w, b)
+    with pytest.raises(TypeError, match="linear: a sample of xs: item 1 is a str, not a Value or a number"):
+        autograd.linear([[1.0, "2"]], w, b)
+    assert autograd.linear([], w, b) == []  # an empty batch has no outputs
+
+
 def test_dot_and_sum_accept_plain_numbers():
     w = [Value(2.0), Value(3.0)]
     z = autograd.dot(w, [1, 10])
