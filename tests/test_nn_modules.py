@@ -71,7 +71,7 @@ def test_forward_batch_is_the_model_sample_by_sample(activation):
     assert [[v.data for v in h] for h in layer.forward_batch(xs)] == [[v.data for v in layer(x)] for x in xs]
     neuron = nn.Neuron(3, seed=2)
     assert [v.data for v in neuron.forward_batch(xs)] == [neuron(x).data for x in xs]
-    with pytest.raises(TypeError, match="MLP.forward_batch expects a list of samples, got str"):
+    with pytest.raises(TypeError, match=r"MLP\.forward_batch expects a list of samples, got str"):
         model.forward_batch("123")
     with pytest.raises(ValueError, match="MLP expects 3 inputs, got 2"):
         model.forward_batch([[1.0, 2.0, 3.0], [1.0, 2.0]])
