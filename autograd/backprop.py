@@ -97,8 +97,8 @@ def backward(root: Value, grad: float = 1.0) -> None:
             if type(x) is tuple:  # three or more
                 local_grads = node._dx
                 if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
-                    total = sum(local_grads)
-                    if not total - total:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
+                    their_sum = sum(local_grads)
+                    if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
                         continue  # and a sum that started at +0.0 is unchanged by adding ±0
                 for v, local_grad in zip(x, local_grads):
                     v._upstream += upstream * local_grad

@@ -220,7 +220,7 @@ def linear(
     ``affine(W[j], xs[i], b[j])`` makes; building them together reads every row and every
     sample once, not once per node.
     """
-    rows = [_lift_all("linear: a row of W", w) for w in _tuple("linear", "W", W)]
+    rows = [_lift_all("linear: a row of W", w) for w in _tuple("linear", "W as an iterable of rows", W)]
     if not rows:
         raise ValueError("linear: W needs at least one row, got none")
     biases = _lift_all("linear: b", b)
@@ -230,7 +230,8 @@ def linear(
             raise ValueError(f"linear: rows of W differ in length: row 0 has {n}, row {j} has {len(w)}")
     if len(biases) != len(rows):
         raise ValueError(f"linear: b must have one bias per row of W ({len(rows)}), got {len(biases)}")
-    samples = [_lift_all("linear: a sample of xs", x) for x in _tuple("linear", "xs", xs)]
+    batch = _tuple("linear", "xs as an iterable of samples", xs)
+    samples = [_lift_all("linear: a sample of xs", x) for x in batch]
     for i, x in enumerate(samples):
         if len(x) != n:
             raise ValueError(f"linear: sample {i} of xs has {len(x)} inputs, the rows of W have {n}")
@@ -350,12 +351,7 @@ _JUST_VALUE = frozenset({Value})
 def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
     """``values`` as a tuple of Values, plain numbers lifted to constant leaves."""
     if type(values) is not tuple:
-        try:
-            values = tuple(values)
-        except TypeError:
-            raise TypeError(
-                f"{op}: expected an iterable of Values or numbers, got {type(values).__name__}"
-            ) from None
+        values = _tuple(op, "an iterable of Values or numbers", values)
     if _JUST_VALUE.issuperset(map(type, values)) and values:  # the common case, checked at C speed
         return values
     if not values:
@@ -367,11 +363,11 @@ def _lift_all(op: str, values: Iterable[Value | float]) -> tuple[Value, ...]:
     return lifted
 
 
-def _tuple(op: str, name: str, items: object) -> tuple:
+def _tuple(op: str, expected: str, items: object) -> tuple:
     try:
         return tuple(items)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(f"{op}: {name} must be an iterable, got {type(items).__name__}") from None
+        raise TypeError(f"{op}: expected {expected}, got {type(items).__name__}") from None
 
 
 def _pairs(op: str, ws: Iterable[Value | float], xs: Iterable[Value | float]) -> tuple[Value, ...]:

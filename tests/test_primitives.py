@@ -203,7 +203,7 @@ def test_linear_names_what_does_not_fit():
         autograd.linear([[1.0, 2.0]], [[1.0, 2.0], [1.0, 2.0, 3.0]], [0.0, 0.0])
     with pytest.raises(ValueError, match="W needs at least one row"):
         autograd.linear([[1.0]], [], [])
-    with pytest.raises(TypeError, match="linear: xs must be an iterable, got float"):
+    with pytest.raises(TypeError, match="linear: expected xs as an iterable of samples, got float"):
         autograd.linear(1.0, w, b)
     with pytest.raises(TypeError, match="linear: a sample of xs: item 1 is a str, not a Value or a number"):
         autograd.linear([[1.0, "2"]], w, b)
