@@ -14,58 +14,67 @@ from __future__ import annotations
 
 import math
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from autograd.value import Value
 
 _INDEX = attrgetter("_index")
-_UPSTREAM = attrgetter("_upstream")
+_GRAD = attrgetter("grad")
 
 
 def topological_order(root: Value) -> list[Value]:
     """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
-    return _search(root)[0]
+    return sorted(_search(root).found, key=_INDEX)
 
 
-def _search(root: Value) -> tuple[list[Value], list[Value]]:
-    """The nodes ``root`` depends on in topological order, and the leaves among them.
+class _Search(NamedTuple):
+    found: list[Value]  # every node the root depends on, root first, in the order found
+    leaves: list[Value]  # the leaves among them
+    newest_first: bool  # whether the ops of ``found`` already come from the newest to the oldest
+    holding: list[Value]  # the nodes whose .grad is not 0
 
-    The nodes are sorted by when they were made: a node is always made after its inputs,
-    so creation order puts inputs before outputs. Finding the nodes is then one visit
-    each, and the sort runs in C. Visited nodes are marked in their ``_upstream`` slot
-    with a float 0.0 made afresh for this search, which cannot be confused with a value
-    left from an earlier pass, and which leaves every node found ready for the backward
-    pass to accumulate dL/dO into.
+
+def _search(root: Value) -> _Search:
+    """Find every node ``root`` depends on, breadth-first, visiting each once.
+
+    A node found is marked in its ``_mark`` slot with an object made afresh for this
+    search, which cannot be confused with the mark of an earlier search.
     """
-    seen = float("0")
-    root._upstream = seen
-    found, leaves = [root], []
-    mark_found, mark_leaf = found.append, leaves.append
+    mark = object()
+    root._mark = mark
+    found, leaves, holding = [root], [], []
+    reach, reach_leaf, hold = found.append, leaves.append, holding.append
+    newest_first, newer = True, root._index + 1
     for node in found:  # the list is its own work queue: each node found is visited in turn
+        if node.grad:
+            hold(node)
         # the inputs, read from the node's stored form (see Value.__slots__)
         x = node._x
         if x is None:
-            mark_leaf(node)
+            reach_leaf(node)
             continue
+        index = node._index
+        if index > newer:
+            newest_first = False
+        newer = index
         y = node._y
         if y is not None:  # two inputs
-            if x._upstream is not seen:
-                x._upstream = seen
-                mark_found(x)
-            if y._upstream is not seen:
-                y._upstream = seen
-                mark_found(y)
+            if x._mark is not mark:
+                x._mark = mark
+                reach(x)
+            if y._mark is not mark:
+                y._mark = mark
+                reach(y)
         elif type(x) is tuple:  # three or more
             for v in x:
-                if v._upstream is not seen:
-                    v._upstream = seen
-                    mark_found(v)
-        elif x._upstream is not seen:  # one
-            x._upstream = seen
-            mark_found(x)
-    found.sort(key=_INDEX)
-    return found, leaves
+                if v._mark is not mark:
+                    v._mark = mark
+                    reach(v)
+        elif x._mark is not mark:  # one
+            x._mark = mark
+            reach(x)
+    return _Search(found, leaves, newest_first, holding)
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
@@ -83,15 +92,24 @@ def backward(root: Value, grad: float = 1.0) -> None:
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    order, leaves = _search(root)  # which leaves every _upstream at 0.0
-    root._upstream = float(grad)
-    for node in reversed(order):
-        upstream = node._upstream  # dL/dO, complete: every consumer of O came before it
+    found, leaves, newest_first, holding = _search(root)
+    # Each op O must come after all its consumers, when dL/dO is complete: newest first,
+    # since every node is made after its inputs. In a chain or a ladder the breadth-first
+    # search already finds the ops in that order; otherwise sort them by creation.
+    order = found if newest_first else sorted(found, key=_INDEX, reverse=True)
+    # During the pass, .grad holds this pass's dL/dv alone: a .grad that is not 0 (left by
+    # an earlier pass) is set aside and added back at the end.
+    earlier = [node.grad for node in holding]
+    for node in holding:
+        node.grad = 0.0
+    root.grad += grad
+    for node in order:
+        upstream = node.grad  # dL/dO, complete: every consumer of O came before it
         # for each input v of O:  dL/dv += dL/dO · ∂O/∂v  (read from the node's stored form)
         y = node._y
         if y is not None:  # two inputs
-            node._x._upstream += upstream * node._dx
-            y._upstream += upstream * node._dy
+            node._x.grad += upstream * node._dx
+            y.grad += upstream * node._dy
         else:
             x = node._x
             if type(x) is tuple:  # three or more
@@ -99,32 +117,40 @@ def backward(root: Value, grad: float = 1.0) -> None:
                 if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
                     their_sum = sum(local_grads)
                     if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
-                        continue  # and a sum that started at +0.0 is unchanged by adding ±0
+                        continue  # and adding ±0 to a sum changes nothing but the sign of a zero
                 for v, local_grad in zip(x, local_grads):
-                    v._upstream += upstream * local_grad
+                    v.grad += upstream * local_grad
             elif x is not None:  # one
-                x._upstream += upstream * node._dx
+                x.grad += upstream * node._dx
     # An inf or nan reaches every node below the one where it arose (inf·0 and nan·x are
     # nan; inf or nan plus anything is inf or nan), and every node has leaves below it:
     # so the leaves alone tell whether any gradient is not finite.
-    total = sum(map(_UPSTREAM, leaves))
+    total = sum(map(_GRAD, leaves))
     if total - total:  # nan for inf and nan, 0.0 for every finite float
-        _check_finite(order)  # the sum may have overflowed with every gradient finite
-    for node in order:  # only now, so that an error above leaves every .grad as it was
-        node.grad += node._upstream
+        bad = _first_non_finite(order)
+        if bad is not None:  # else the sum overflowed with every gradient finite
+            error = NonFiniteGradientError(bad, order)
+            for node in found:  # give every .grad back its value from before the pass
+                node.grad = 0.0
+            for node, old in zip(holding, earlier):
+                node.grad = old
+            raise error
+    for node, old in zip(holding, earlier):
+        node.grad += old
 
 
-def _check_finite(order: list[Value]) -> None:
-    """Raise NonFiniteGradientError for the first node, in backward order, whose dL/dv is inf or nan."""
-    for node in reversed(order):
-        upstream = node._upstream
-        if upstream - upstream:
-            raise NonFiniteGradientError(node, order)
+def _first_non_finite(order: list[Value]) -> Value | None:
+    """The first node of ``order`` whose gradient in this pass is inf or nan, or None."""
+    for node in order:
+        g = node.grad
+        if g - g:
+            return node
+    return None
 
 
 def zero_grad(root: Value) -> None:
     """Set ``.grad`` to 0 on ``root`` and on every node it depends on."""
-    for node in topological_order(root):
+    for node in _search(root).found:
         node.grad = 0.0
 
 
@@ -138,6 +164,7 @@ class NonFiniteGradientError(FloatingPointError):
     """
 
     def __init__(self, node: Value, order: list[Value]) -> None:
+        # made during the pass, when every .grad in ``order`` holds this pass's gradient alone
         self.node = node
         self.output = _culprit(node, order)
         name = f"{node.label!r} " if node.label else ""
@@ -149,20 +176,20 @@ class NonFiniteGradientError(FloatingPointError):
             local_grad = o.local_grads[o.inputs.index(node)]
             args = ", ".join(repr(v.data) for v in o.inputs)
             why = (
-                f"op {o.op!r} with inputs ({args}) sent dL/dO · ∂O/∂v = {o._upstream!r} · {local_grad!r}: "
+                f"op {o.op!r} with inputs ({args}) sent dL/dO · ∂O/∂v = {o.grad!r} · {local_grad!r}: "
                 "a local derivative is infinite or the product overflowed"
             )
         super().__init__(
             f"backward: the gradient reaching node {name}({made}, data={node.data!r}) "
-            f"is {node._upstream!r}; {why}. No .grad was changed."
+            f"is {node.grad!r}; {why}. No .grad was changed."
         )
 
 
 def _culprit(node: Value, order: list[Value]) -> Value | None:
-    """The first op (in backward order) whose contribution to ``node`` is not finite."""
-    for o in reversed(order):
+    """The first op of ``order`` (newest first) whose contribution to ``node`` is not finite."""
+    for o in order:
         for v, local_grad in zip(o.inputs, o.local_grads):
-            contribution = o._upstream * local_grad
+            contribution = o.grad * local_grad
             if v is node and contribution - contribution:
                 return o
     return None

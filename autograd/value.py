@@ -46,7 +46,8 @@ class Value:
     # inputs, _x and _dx hold them as tuples and _y is None.
     # _index: when the node was made. Every node is made after its inputs, so sorting by
     # _index puts inputs before outputs: the topological order comes free with creation.
-    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_upstream", "_index")
+    # _mark: the mark of the last graph search that found this node (see autograd.backprop).
+    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_mark", "_index")
 
     def __init__(self, data: float, label: str = "", *, role: str = "input") -> None:
         if not isinstance(label, str):
@@ -59,7 +60,7 @@ class Value:
         self.op = ""
         self.role = role
         self._x = self._y = self._dx = self._dy = None
-        self._upstream: object = 0.0  # dL/d(this node) during backward; a visit mark while sorting
+        self._mark: object = None
         self._index = next(_creation)
 
     @property
@@ -270,7 +271,7 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     node.data = out
     node.grad = 0.0
     node.label = ""
-    node._upstream = 0.0
+    node._mark = None
     node._index = next(_creation)
     recording = _recording.get()
     if recording:
