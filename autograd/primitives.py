@@ -334,8 +334,13 @@ def affine(*ws_xs_b: float) -> Result:
     A neuron's pre-activation z = wᵀx + b: the lecture's Dot with the bias added in the same node.
     """
     n = len(ws_xs_b) // 2
-    ws, xs = ws_xs_b[:n], ws_xs_b[n:-1]
-    return math.fsum(map(operator.mul, ws, xs)) + ws_xs_b[-1], (*xs, *ws, 1.0)
+    return affine_of(ws_xs_b[:n], ws_xs_b[n:-1], ws_xs_b[-1])
+
+
+def affine_of(ws: tuple[float, ...], xs: tuple[float, ...], b: float) -> Result:
+    """``affine`` with its inputs given as w, x and b: for ``autograd.linear``, which holds
+    them that way and so builds no argument list per node."""
+    return math.fsum(map(operator.mul, ws, xs)) + b, (*xs, *ws, 1.0)
 
 
 @_builtin("max")

@@ -236,14 +236,15 @@ def linear(
     for i, x in enumerate(samples):
         if len(x) != n:
             raise ValueError(f"linear: sample {i} of xs has {len(x)} inputs, the rows of W have {n}")
-    units = [(w, [v.data for v in w], bias, bias.data) for w, bias in zip(rows, biases)]
+    units = [(w, tuple(v.data for v in w), bias, bias.data) for w, bias in zip(rows, biases)]
+    op, affine_of = P.affine.op, P.affine_of
     Z = []
     for x in samples:
-        x_data = [v.data for v in x]
+        x_data = tuple(v.data for v in x)
         z = []
         for w, w_data, bias, b_data in units:
-            out, local_grads = P.affine(*w_data, *x_data, b_data)
-            z.append(_node(P.affine.op, out, (*w, *x, bias), None, local_grads, None))
+            out, local_grads = affine_of(w_data, x_data, b_data)
+            z.append(_node(op, out, (*w, *x, bias), None, local_grads, None))
         Z.append(z)
     return Z
 
