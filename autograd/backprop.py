@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from operator import attrgetter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autograd.value import Value
@@ -25,39 +25,24 @@ _GRAD = attrgetter("grad")
 
 def topological_order(root: Value) -> list[Value]:
     """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
-    return sorted(_search(root).found, key=_INDEX)
+    return sorted(_search(root), key=_INDEX)
 
 
-class _Search(NamedTuple):
-    found: list[Value]  # every node the root depends on, root first, in the order found
-    leaves: list[Value]  # the leaves among them
-    newest_first: bool  # whether the ops of ``found`` already come from the newest to the oldest
-    holding: list[Value]  # the nodes whose .grad is not 0
-
-
-def _search(root: Value) -> _Search:
-    """Find every node ``root`` depends on, breadth-first, visiting each once.
+def _search(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, root first, found breadth-first with one visit each.
 
     A node found is marked in its ``_mark`` slot with an object made afresh for this
     search, which cannot be confused with the mark of an earlier search.
     """
     mark = object()
     root._mark = mark
-    found, leaves, holding = [root], [], []
-    reach, reach_leaf, hold = found.append, leaves.append, holding.append
-    newest_first, newer = True, root._index + 1
+    found = [root]
+    reach = found.append
     for node in found:  # the list is its own work queue: each node found is visited in turn
-        if node.grad:
-            hold(node)
         # the inputs, read from the node's stored form (see Value.__slots__)
         x = node._x
         if x is None:
-            reach_leaf(node)
             continue
-        index = node._index
-        if index > newer:
-            newest_first = False
-        newer = index
         y = node._y
         if y is not None:  # two inputs
             if x._mark is not mark:
@@ -74,7 +59,7 @@ def _search(root: Value) -> _Search:
         elif x._mark is not mark:  # one
             x._mark = mark
             reach(x)
-    return _Search(found, leaves, newest_first, holding)
+    return found
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
@@ -92,51 +77,126 @@ def backward(root: Value, grad: float = 1.0) -> None:
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    found, leaves, newest_first, holding = _search(root)
-    # Each op O must come after all its consumers, when dL/dO is complete: newest first,
-    # since every node is made after its inputs. In a chain or a ladder the breadth-first
-    # search already finds the ops in that order; otherwise sort them by creation.
-    order = found if newest_first else sorted(found, key=_INDEX, reverse=True)
-    # During the pass, .grad holds this pass's dL/dv alone: a .grad that is not 0 (left by
-    # an earlier pass) is set aside and added back at the end.
-    earlier = [node.grad for node in holding]
-    for node in holding:
-        node.grad = 0.0
-    root.grad += grad
-    for node in order:
-        upstream = node.grad  # dL/dO, complete: every consumer of O came before it
-        # for each input v of O:  dL/dv += dL/dO · ∂O/∂v  (read from the node's stored form)
-        y = node._y
-        if y is not None:  # two inputs
-            node._x.grad += upstream * node._dx
-            y.grad += upstream * node._dy
-        else:
-            x = node._x
-            if type(x) is tuple:  # three or more
-                local_grads = node._dx
-                if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
-                    their_sum = sum(local_grads)
-                    if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
-                        continue  # and adding ±0 to a sum changes nothing but the sign of a zero
-                for v, local_grad in zip(x, local_grads):
-                    v.grad += upstream * local_grad
-            elif x is not None:  # one
-                x.grad += upstream * node._dx
+    # Sweep breadth-first from the root, applying the rule as each op is met. In a chain or
+    # a ladder that meets the ops newest first, which is a valid order: every node is made
+    # after its inputs, so an op comes after all its consumers, when dL/dO is complete.
+    # If the sweep meets an op newer than the one before, give every .grad back and sweep
+    # again over all the nodes sorted by creation, newest first.
+    # During the pass .grad holds this pass's dL/dv alone; ``held`` keeps each .grad that was
+    # not 0 before (left by an earlier pass), to be added back at the end.
+    mark = object()
+    root._mark = mark
+    held = [(root, root.grad)] if root.grad else []
+    root.grad = 0.0 + grad
+    queue = [root]
+    try:
+        leaves = _sweep(queue, mark, held, check_order=True)
+    except _OutOfOrder:
+        _give_back(queue, held)
+        queue = sorted(_search(root), key=_INDEX, reverse=True)  # every node, marked
+        held = [(node, node.grad) for node in queue if node.grad]
+        for node, _ in held:
+            node.grad = 0.0
+        root.grad += grad
+        leaves = _sweep(queue, root._mark, held, check_order=False)
     # An inf or nan reaches every node below the one where it arose (inf·0 and nan·x are
     # nan; inf or nan plus anything is inf or nan), and every node has leaves below it:
     # so the leaves alone tell whether any gradient is not finite.
     total = sum(map(_GRAD, leaves))
     if total - total:  # nan for inf and nan, 0.0 for every finite float
-        bad = _first_non_finite(order)
+        bad = _first_non_finite(queue)
         if bad is not None:  # else the sum overflowed with every gradient finite
-            error = NonFiniteGradientError(bad, order)
-            for node in found:  # give every .grad back its value from before the pass
-                node.grad = 0.0
-            for node, old in zip(holding, earlier):
-                node.grad = old
+            error = NonFiniteGradientError(bad, queue)
+            _give_back(queue, held)
             raise error
-    for node, old in zip(holding, earlier):
+    for node, old in held:
         node.grad += old
+
+
+class _OutOfOrder(Exception):
+    """The sweep met an op newer than the op before it."""
+
+
+def _sweep(
+    queue: list[Value], mark: object, held: list[tuple[Value, float]], check_order: bool
+) -> list[Value]:
+    """Apply the rule for each op of ``queue`` in turn; return the leaves met.
+
+    A node is reached by its first contribution: it is marked, its old ``.grad`` (if not 0)
+    goes to ``held``, its ``.grad`` becomes the contribution, and it joins the queue. Later
+    contributions add to it. A queue given in creation order, newest first, already holds
+    every node, marked: then nothing joins it.
+    """
+    leaves = []
+    reach, reach_leaf, hold = queue.append, leaves.append, held.append
+    newer = queue[0]._index + 1
+    for node in queue:
+        # the inputs, read from the node's stored form (see Value.__slots__)
+        x = node._x
+        if x is None:
+            reach_leaf(node)
+            continue
+        index = node._index
+        if index > newer and check_order:
+            raise _OutOfOrder
+        newer = index
+        upstream = node.grad  # dL/dO, complete: every consumer of O came before it
+        # for each input v of O:  dL/dv += dL/dO · ∂O/∂v
+        y = node._y
+        if y is not None:  # two inputs
+            contribution = upstream * node._dx
+            if x._mark is mark:
+                x.grad += contribution
+            else:
+                x._mark = mark
+                if x.grad:
+                    hold((x, x.grad))
+                x.grad = contribution
+                reach(x)
+            contribution = upstream * node._dy
+            if y._mark is mark:
+                y.grad += contribution
+            else:
+                y._mark = mark
+                if y.grad:
+                    hold((y, y.grad))
+                y.grad = contribution
+                reach(y)
+        elif type(x) is tuple:  # three or more
+            local_grads = node._dx
+            if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
+                their_sum = sum(local_grads)
+                if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
+                    continue  # and adding ±0 to a sum changes nothing but the sign of a zero
+            for v, local_grad in zip(x, local_grads):
+                contribution = upstream * local_grad
+                if v._mark is mark:
+                    v.grad += contribution
+                else:
+                    v._mark = mark
+                    if v.grad:
+                        hold((v, v.grad))
+                    v.grad = contribution
+                    reach(v)
+        else:  # one
+            contribution = upstream * node._dx
+            if x._mark is mark:
+                x.grad += contribution
+            else:
+                x._mark = mark
+                if x.grad:
+                    hold((x, x.grad))
+                x.grad = contribution
+                reach(x)
+    return leaves
+
+
+def _give_back(queue: list[Value], held: list[tuple[Value, float]]) -> None:
+    """Give every node of ``queue`` its ``.grad`` from before the pass."""
+    for node in queue:
+        node.grad = 0.0
+    for node, old in held:
+        node.grad = old
 
 
 def _first_non_finite(order: list[Value]) -> Value | None:
@@ -150,7 +210,7 @@ def _first_non_finite(order: list[Value]) -> Value | None:
 
 def zero_grad(root: Value) -> None:
     """Set ``.grad`` to 0 on ``root`` and on every node it depends on."""
-    for node in _search(root).found:
+    for node in _search(root):
         node.grad = 0.0
 
 

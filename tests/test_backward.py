@@ -177,3 +177,30 @@ def test_a_zero_upstream_times_an_infinite_local_derivative_is_still_an_error():
     with pytest.raises(FloatingPointError, match="nan"):
         loss.backward()
     assert (a.grad, b.grad, c.grad) == (0.0, 0.0, 0.0)
+
+
+def test_a_graph_met_out_of_creation_order_gets_its_gradients_by_hand():
+    # u = a·b, v = u·c, L = u + v. From L the search meets u before v, but v is newer: the
+    # pass must wait for v before u. dL/du = 1 + c, dL/da = b(1 + c), dL/db = a(1 + c), dL/dc = u.
+    a, b, c = Value(2.0), Value(3.0), Value(4.0)
+    u = a * b
+    v = u * c
+    loss = u + v
+    loss.backward()
+    assert (u.grad, v.grad) == (5.0, 1.0)
+    assert (a.grad, b.grad, c.grad) == (15.0, 10.0, 6.0)
+    loss.backward()
+    assert (u.grad, v.grad, a.grad, b.grad, c.grad) == (10.0, 2.0, 30.0, 20.0, 12.0)
+
+
+def test_an_error_leaves_earlier_gradients_as_they_were():
+    # Both ways through the graph: a chain (met newest first) and a graph met out of order.
+    for out_of_order in (False, True):
+        x, w = Value(0.0), Value(1.0)
+        s = x.sqrt()
+        y = s * w + (w * 2 if out_of_order else 0.0)
+        for v in (x, w, s, y):
+            v.grad = 7.0
+        with pytest.raises(FloatingPointError, match="infinite"):
+            y.backward()
+        assert [v.grad for v in (x, w, s, y)] == [7.0] * 4
