@@ -1,9 +1,10 @@
 """Benchmark this engine against micrograd (and PyTorch, where installed) on the same work.
 
-Run with ``make bench``. Every figure that counts is a ratio measured in this one run, the
-median of several repeats, so a shared or noisy machine changes the ratios far less than the
-absolute times. Prints a markdown table and writes it, with a description of the machine, to
-benchmarks/RESULTS.md and between the bench markers of README.md.
+Run with ``make bench``. Every figure that counts is a ratio measured in this one run: the
+engines are timed in turns and the ratio is the median over the turns of the per-turn ratio,
+so a shared or noisy machine changes the ratios far less than the absolute times. Prints a
+markdown table and writes it, with a description of the machine, to benchmarks/RESULTS.md and
+between the bench markers of README.md.
 
 Jobs:
 1. micrograd's demo: MLP(2, [16, 16, 1]) on 100 two-moons points, SVM hinge loss plus 1e-4 L2,
@@ -367,6 +368,7 @@ def table(training, primitives, memory, deep, torch_result) -> str:
         ),
     ]
     notes = [
+        "Times are medians; each ratio is the median over the turns of micrograd's time / this engine's.",
         f"Job 1 trajectories agree to {training['trajectory_error']:.1e} (relative) over {STEPS} steps; "
         f"final loss {training['final_loss']:.6f}.",
         f"Share of the ladder forward spent in Python's cyclic garbage collector: "
