@@ -37,7 +37,7 @@ import autograd
 import nn
 
 ROOT = Path(__file__).resolve().parent.parent
-REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "9"))
 LADDER_NODES = 200_000
 CHAIN_NODES = 1_000_000
 STEPS = 100
@@ -145,7 +145,6 @@ def job_training() -> dict[str, float]:
     t_theirs, t_ours, speedup = paired(
         lambda _: micrograd_step(theirs, xs, ys, next(step_theirs) % STEPS),
         lambda _: our_step(ours, xs, ys, next(step_ours) % STEPS),
-        repeats=max(REPEATS, 9),
     )
     return {
         "micrograd_s": t_theirs,
