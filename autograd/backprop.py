@@ -126,6 +126,9 @@ def _sweep(
     goes to ``held``, its ``.grad`` becomes the contribution, and it joins the queue. Later
     contributions add to it. A queue given in creation order, newest first, already holds
     every node, marked: then nothing joins it.
+
+    That step is written out for each stored form of the inputs rather than called as a
+    helper: a call for every edge would cost more than the rule itself.
     """
     leaves = []
     reach, reach_leaf, hold = queue.append, leaves.append, held.append
