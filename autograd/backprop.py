@@ -90,7 +90,7 @@ def backward(root: Value, grad: float = 1.0) -> None:
     root.grad = 0.0 + grad
     queue = [root]
     try:
-        leaves = _sweep(queue, mark, held, check_order=True)
+        leaves = _sweep(queue, mark, held)
     except _OutOfOrder:
         _give_back(queue, held)
         queue = sorted(_search(root), key=_INDEX, reverse=True)  # every node, marked
@@ -98,7 +98,7 @@ def backward(root: Value, grad: float = 1.0) -> None:
         for node, _ in held:
             node.grad = 0.0
         root.grad += grad
-        leaves = _sweep(queue, root._mark, held, check_order=False)
+        leaves = _sweep(queue, root._mark, held)
     # An inf or nan reaches every node below the one where it arose (inf·0 and nan·x are
     # nan; inf or nan plus anything is inf or nan), and every node has leaves below it:
     # so the leaves alone tell whether any gradient is not finite.
@@ -117,15 +117,13 @@ class _OutOfOrder(Exception):
     """The sweep met an op newer than the op before it."""
 
 
-def _sweep(
-    queue: list[Value], mark: object, held: list[tuple[Value, float]], check_order: bool
-) -> list[Value]:
+def _sweep(queue: list[Value], mark: object, held: list[tuple[Value, float]]) -> list[Value]:
     """Apply the rule for each op of ``queue`` in turn; return the leaves met.
 
     A node is reached by its first contribution: it is marked, its old ``.grad`` (if not 0)
     goes to ``held``, its ``.grad`` becomes the contribution, and it joins the queue. Later
     contributions add to it. A queue given in creation order, newest first, already holds
-    every node, marked: then nothing joins it.
+    every node, marked: then nothing joins it, and no op comes out of order.
 
     That step is written out for each stored form of the inputs rather than called as a
     helper: a call for every edge would cost more than the rule itself.
@@ -140,7 +138,7 @@ def _sweep(
             reach_leaf(node)
             continue
         index = node._index
-        if index > newer and check_order:
+        if index > newer:
             raise _OutOfOrder
         newer = index
         upstream = node.grad  # dL/dO, complete: every consumer of O came before it
