@@ -9,17 +9,78 @@ Build a graph with ``Value`` and its ops, then call ``backward()`` on the result
     >>> a.grad
     4.0
 
+The package is laid out by job: ``autograd.engine`` (the table of primitives, ``Value``,
+the graph walk), ``autograd.inspect`` (drawing and stepping through a graph),
+``autograd.check`` (gradient checking) and ``autograd.cli`` (``python -m autograd``).
+Drawing is imported only when first used: ``autograd.viz`` and ``autograd.stepper`` are
+there after ``import autograd``, and computing never imports graphviz.
+
 Note: the import name ``autograd`` is also used by the unrelated HIPS autograd package;
 the two cannot be installed in the same environment.
 """
 
-from autograd.anomaly import AnomalyError, detect_anomaly
-from autograd.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
-from autograd.grad_mode import is_grad_enabled, no_grad
-from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
-from autograd.primitives import PRIMITIVES, primitive
-from autograd.steps import backward_steps, forward_steps
-from autograd.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004 - autograd.sum by design
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+from types import ModuleType
+
+from autograd.check.gradcheck import GradcheckError, gradcheck, numerical_grad
+from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
+from autograd.engine.grad_mode import is_grad_enabled, no_grad
+from autograd.engine.primitives import PRIMITIVES, primitive
+from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
+from autograd.inspect.anomaly import AnomalyError, detect_anomaly
+from autograd.inspect.steps import backward_steps, forward_steps
+
+#: Each module's short path (``autograd.viz``) and its home. The short paths are the ones
+#: the documentation uses; both name the same module object.
+MODULES = {
+    "autograd.primitives": "autograd.engine.primitives",
+    "autograd.value": "autograd.engine.value",
+    "autograd.backprop": "autograd.engine.backprop",
+    "autograd.grad_mode": "autograd.engine.grad_mode",
+    "autograd.viz": "autograd.inspect.viz",
+    "autograd.steps": "autograd.inspect.steps",
+    "autograd.stepper": "autograd.inspect.stepper",
+    "autograd.anomaly": "autograd.inspect.anomaly",
+    "autograd.gradcheck": "autograd.check.gradcheck",
+    "autograd.testing": "autograd.check.testing",
+    "autograd.expr": "autograd.cli.expr",
+    "autograd.demo": "autograd.cli.demo",
+}
+
+
+class _ShortPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Makes ``import autograd.viz`` give the module ``autograd.inspect.viz`` itself."""
+
+    def find_spec(
+        self, name: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if name not in MODULES:
+            return None
+        return importlib.machinery.ModuleSpec(name, self)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = importlib.import_module(MODULES[spec.name])
+        spec.loader_state = module.__spec__  # the import system will set __spec__ to ``spec``
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Nothing to run (the module ran under its home's name): give back its own spec."""
+        module.__spec__ = module.__spec__.loader_state
+
+
+if not any(isinstance(finder, _ShortPaths) for finder in sys.meta_path):
+    sys.meta_path.append(_ShortPaths())
+
+
+def __getattr__(name: str) -> ModuleType:
+    """``autograd.viz`` and the other short paths, imported when first used."""
+    if f"autograd.{name}" in MODULES:
+        return importlib.import_module(f"autograd.{name}")
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
 
 __all__ = [
     "PRIMITIVES",

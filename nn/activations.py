@@ -1,6 +1,6 @@
 """Activation functions g(z) by name, and PReLU, the activation with a learnable slope.
 
-Each named activation is one node of the engine (see ``autograd.primitives`` for its local
+Each named activation is one node of the engine (see ``autograd.engine.primitives`` for its local
 derivative). ``resolve`` turns a name or a callable into the function a neuron applies.
 "prelu" needs a parameter per neuron, so it resolves to a new ``PReLU`` module each time;
 "maxout" is a unit of its own (``nn.Maxout``), which ``nn.Layer`` builds.

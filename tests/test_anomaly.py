@@ -78,7 +78,7 @@ def test_as_a_decorator_nested_in_a_block_and_with_no_grad_inside():
 def test_recording_ends_with_the_block():
     with detect_anomaly():
         pass
-    assert autograd.grad_mode._recording.get() is True
+    assert autograd.engine.grad_mode._recording.get() is True
     x = Value(0.0)
     with pytest.raises(NonFiniteGradientError) as caught:
         x.sqrt().backward()

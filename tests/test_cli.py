@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd.__main__ import main
+from autograd.cli.main import main
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 

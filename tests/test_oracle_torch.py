@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from autograd import Value
-from autograd.testing import OPS, expressions
+from autograd.check.testing import OPS, expressions
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

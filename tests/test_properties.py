@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import PRIMITIVES, GradcheckError, Value
-from autograd.testing import OPS, Expression, OpSpec, Step, assert_gradients_match, expressions, values
+from autograd.check.testing import OPS, Expression, OpSpec, Step, assert_gradients_match, expressions, values
 
 
 def gradients(f, xs):

@@ -6,7 +6,7 @@ import pytest
 from lecture_graphs import chain_rule_iii
 
 from autograd import Value
-from autograd.stepper import Stepper
+from autograd.inspect.stepper import Stepper
 
 
 def test_next_previous_and_goto_move_through_the_steps():

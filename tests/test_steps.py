@@ -7,7 +7,7 @@ from lecture_graphs import chain_rule_iii
 
 import autograd
 from autograd import Value, backward_steps, forward_steps
-from autograd.steps import node_names, step_table, step_table_html
+from autograd.inspect.steps import node_names, step_table, step_table_html
 
 
 def test_two_contributions_of_2_sum_to_4():

@@ -5,8 +5,8 @@ Run with ``python -m autograd demo``.
 
 from __future__ import annotations
 
-from autograd.backprop import topological_order
-from autograd.value import Value
+from autograd.engine.backprop import topological_order
+from autograd.engine.value import Value
 
 
 def _examples() -> list[tuple[str, Value]]:

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import graphviz
 
-from autograd.backprop import topological_order
+from autograd.engine.backprop import topological_order
+from autograd.engine.value import Value
 from autograd.files import write_atomic
-from autograd.steps import node_names
-from autograd.value import Value
+from autograd.inspect.steps import node_names
 
 FORMATS = ("svg", "png")
 

@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from autograd.value import Value
+    from autograd.engine.value import Value
 
 _INDEX = attrgetter("_index")
 _GRAD = attrgetter("grad")

@@ -16,8 +16,8 @@ import math
 import numbers
 from collections.abc import Callable, Sequence
 
-from autograd.grad_mode import no_grad
-from autograd.value import Value
+from autograd.engine.grad_mode import no_grad
+from autograd.engine.value import Value
 
 
 class GradcheckError(AssertionError):
@@ -70,7 +70,7 @@ def gradcheck(
     """True if ``backward()`` through ``f`` agrees with central differences at ``inputs``.
 
     Input k passes when |analytic − numeric| <= atol + rtol·|numeric|, as in
-    ``torch.autograd.gradcheck``. Otherwise GradcheckError is raised, whose message is a
+    ``torch.autograd.check.gradcheck``. Otherwise GradcheckError is raised, whose message is a
     table of every input: its value, the analytic and the numeric gradient, the absolute
     and the relative error and the error allowed. ``f`` takes one Value per input and
     returns a Value (or a number, whose gradient is then 0).

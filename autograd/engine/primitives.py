@@ -7,7 +7,7 @@ the two lists the lecture gives for every operation f_i with inputs I(i) and out
     Backward:        local_grads[k] = ∂O(i)/∂v  for the k-th input v in I(i)
 
 The local derivatives are computed here, in the forward pass, and stored on the output
-node. The backward pass (``autograd.backprop``) never calls a primitive again: it only
+node. The backward pass (``autograd.engine.backprop``) never calls a primitive again: it only
 multiplies each stored local derivative by the upstream gradient dL/dO(i).
 
 Every primitive checks its own domain and raises at the op, naming the op and the

@@ -1,7 +1,7 @@
 """Step through the backward pass one contribution at a time, in a notebook or a plain session.
 
 At step k the drawing shows what the backward pass knows after its first k + 1 steps
-(see ``autograd.steps``): dL/dL = 1 at the root, and for every node v that a step up to k
+(see ``autograd.inspect.steps``): dL/dL = 1 at the root, and for every node v that a step up to k
 reached, dL/dv so far. The edge of step k, from v into the op that made O, is drawn in
 red, with v and O; nodes no step has reached yet show "grad ?"::
 
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import graphviz
 
-from autograd import viz
-from autograd.steps import BackwardStep, backward_steps, step_table, step_table_html
-from autograd.value import Value
+from autograd.engine.value import Value
+from autograd.inspect import viz
+from autograd.inspect.steps import BackwardStep, backward_steps, step_table, step_table_html
 
 
 class Stepper:

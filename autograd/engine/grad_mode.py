@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from autograd.value import Value
+    from autograd.engine.value import Value
 
 
 class Recorder(Protocol):

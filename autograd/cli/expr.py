@@ -17,8 +17,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 
-from autograd.value import Value, maximum
-from autograd.value import sum as value_sum
+from autograd.engine.value import Value, maximum
+from autograd.engine.value import sum as value_sum
 
 #: The longest expression accepted, in characters.
 MAX_LENGTH = 2000

@@ -20,8 +20,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograd.backprop import topological_order
-from autograd.value import Value
+from autograd.engine.backprop import topological_order
+from autograd.engine.value import Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 Import it explicitly (it needs hypothesis)::
 
     from hypothesis import given
-    from autograd.testing import assert_gradients_match, expressions
+    from autograd.check.testing import assert_gradients_match, expressions
 
     @given(expressions())
     def test_backward_matches_central_differences(expr):
@@ -39,10 +39,10 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 import autograd
-from autograd.backprop import topological_order
-from autograd.gradcheck import analytic_grad, check_agreement, numerical_grad
-from autograd.primitives import PRIMITIVES, Primitive
-from autograd.value import Value
+from autograd.check.gradcheck import analytic_grad, check_agreement, numerical_grad
+from autograd.engine.backprop import topological_order
+from autograd.engine.primitives import PRIMITIVES, Primitive
+from autograd.engine.value import Value
 
 T = TypeVar("T")
 

@@ -27,11 +27,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 
-from autograd.backprop import NonFiniteGradientError
-from autograd.grad_mode import _recording
-from autograd.value import Value
+from autograd.engine.backprop import NonFiniteGradientError
+from autograd.engine.grad_mode import _recording
+from autograd.engine.value import Value
 
-_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+# the autograd package folder: frames inside it are the engine's, not the user's
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 #: The engine's errors for a forward op whose result or input is out of range.
 _FORWARD_ERRORS = (OverflowError, ZeroDivisionError, ValueError)

@@ -2,8 +2,8 @@
 
 A leaf holds a number given by the user. Every other node is the output O of one
 primitive op: it records the op's name, its inputs I and the local derivative ∂O/∂v for
-each input v, all computed in the forward pass from the table in ``autograd.primitives``.
-The backward pass lives in ``autograd.backprop``.
+each input v, all computed in the forward pass from the table in ``autograd.engine.primitives``.
+The backward pass lives in ``autograd.engine.backprop``.
 
 Values are built without closures and without reference cycles (a node refers only to
 its inputs), so Python frees a graph by reference counting alone and the cyclic garbage
@@ -17,9 +17,9 @@ import math
 import numbers
 from collections.abc import Callable, Iterable
 
-from autograd import primitives as P
-from autograd.backprop import backward
-from autograd.grad_mode import _recording
+from autograd.engine import primitives as P
+from autograd.engine.backprop import backward
+from autograd.engine.grad_mode import _recording
 
 #: What a leaf stands for, which drawings show by style. Op outputs have role "".
 ROLES = ("input", "parameter", "constant")
@@ -76,7 +76,7 @@ class Value:
     # inputs, _x and _dx hold them as tuples and _y is None.
     # _index: when the node was made. Every node is made after its inputs, so sorting by
     # _index puts inputs before outputs: the topological order comes free with creation.
-    # _mark: the mark of the last graph search that found this node (see autograd.backprop).
+    # _mark: the mark of the last graph search that found this node (see autograd.engine.backprop).
     __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_mark", "_index")
 
     def __init__(self, data: float, label: str = "", *, role: str = "input") -> None:
@@ -120,7 +120,7 @@ class Value:
     def _repr_svg_(self) -> str | None:
         """The drawing of this node's graph, which Jupyter shows inline; None (the text repr)
         when it cannot be drawn: no layout program, or a graph too big to read."""
-        from autograd import viz  # here, not at the top: computing never needs drawing
+        from autograd.inspect import viz  # here, not at the top: computing never needs drawing
 
         return viz._repr_svg(self)
 
@@ -131,7 +131,7 @@ class Value:
         """
         backward(self, grad)
 
-    # Each method below is made from its primitive in the table (autograd.primitives), whose
+    # Each method below is made from its primitive in the table (autograd.engine.primitives), whose
     # docstring, with the formula, it takes as its own. Arithmetic: a plain number on either
     # side becomes a constant leaf.
     __add__ = _binary_method(P.add)

@@ -1,0 +1,1 @@
+"""Checking gradients: central differences (``gradcheck``) and hypothesis strategies (``testing``)."""

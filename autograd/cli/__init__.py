@@ -1,0 +1,1 @@
+"""The command line ``python -m autograd``: the expression parser and the lecture demo."""

@@ -1,0 +1,131 @@
+"""Command line: ``python -m autograd demo`` and ``python -m autograd graph EXPR --at x=1 ...``.
+
+``graph`` evaluates an expression with the given variables as Values, backpropagates,
+prints each variable's value and gradient (and with ``--steps`` every step of the backward
+pass) and draws the graph::
+
+    python -m autograd graph "2*a + a**2" --at a=1 -o graph.svg --steps
+
+Any bad input is one line ``error: ...`` on stderr and exit status 2, and no file is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from autograd.cli import demo, expr
+from autograd.engine.value import Value
+from autograd.inspect import viz
+from autograd.inspect.steps import step_table
+
+#: Exit status for bad input, as argparse uses.
+BAD_INPUT = 2
+
+#: The longest error message printed; an engine message can quote a long number.
+_MAX_MESSAGE = 300
+
+
+class _Fail(Exception):
+    """Stop with a one-line error and this exit status."""
+
+    def __init__(self, message: str, status: int = BAD_INPUT) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line too, not the usage text and a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _Fail(f"{message} (see {self.prog} --help)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _Parser(prog="python -m autograd", description="A scalar autodiff engine.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser(
+        "demo", help="build the lecture's chain-rule examples, backpropagate, print every node"
+    )
+    graph = commands.add_parser(
+        "graph",
+        help="evaluate an expression, backpropagate, print the gradients and draw the graph",
+        description="Evaluate EXPR with the variables of --at as Values, backpropagate, print each "
+        "variable's value and gradient and draw the graph. EXPR may use numbers, variables, "
+        "+ - * / **, unary minus and the engine's functions: " + ", ".join(sorted(expr.FUNCTIONS)) + ". "
+        "An EXPR starting with '-' goes after '--'.",
+    )
+    graph.add_argument("expression", metavar="EXPR", help='e.g. "2*a + a**2" or "tanh(w*x + b)"')
+    graph.add_argument(
+        "--at", nargs="+", default=[], metavar="NAME=VALUE", help="the variables, e.g. x=1 y=2"
+    )
+    graph.add_argument("-o", "--output", type=Path, help="where to write the drawing (.svg or .png)")
+    graph.add_argument(
+        "--format", choices=viz.FORMATS, help="svg or png (default: from -o's suffix, else svg)"
+    )
+    graph.add_argument("--steps", action="store_true", help="print every step of the backward pass")
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "demo":
+            demo.main()
+        else:
+            _graph(args)
+    except _Fail as failure:
+        message = " ".join(str(failure).split())  # one line, whatever the message held
+        if len(message) > _MAX_MESSAGE:
+            message = message[: _MAX_MESSAGE - 1] + "…"
+        print(f"error: {message}", file=sys.stderr)
+        return failure.status
+    return 0
+
+
+def _graph(args: argparse.Namespace) -> None:
+    values = _variables(args.at)
+    try:
+        root = expr.evaluate(args.expression, values)
+        root.backward()
+    except (ArithmeticError, ValueError, TypeError) as error:  # the expression's or the engine's
+        raise _Fail(str(error)) from None
+    if args.output is not None:
+        suffix = args.output.suffix.lstrip(".").lower()
+        format = args.format or (suffix if suffix in viz.FORMATS else "svg")  # noqa: A001
+        try:
+            viz.render(root, args.output, format)
+        except ValueError as error:  # too many nodes to draw
+            raise _Fail(str(error)) from None
+        except (OSError, RuntimeError) as error:  # no layout program, a folder that is not there
+            raise _Fail(str(error), status=1) from None
+    print(f"{args.expression.strip()} = {root.data:.6g}")
+    width = max(len(name) for name in values) if values else 0
+    for name, value in values.items():
+        print(f"  {name.ljust(width)} = {value.data:<10.6g} d/d{name} = {value.grad:.6g}")
+    if args.steps:
+        print()
+        print(step_table(root))
+    if args.output is not None:
+        print(f"wrote {args.output}")
+
+
+def _variables(pairs: list[str]) -> dict[str, Value]:
+    """The Values of ``--at``: each NAME=VALUE a leaf labelled NAME."""
+    values: dict[str, Value] = {}
+    for pair in pairs:
+        name, sep, number = pair.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier() or name.startswith("_"):
+            raise _Fail(f"--at takes NAME=VALUE with NAME a variable name, got {pair!r}")
+        if name in expr.FUNCTIONS:
+            raise _Fail(f"--at: {name!r} is a function name; choose another variable name")
+        if name in values:
+            raise _Fail(f"--at: {name} is given twice")
+        try:
+            x = float(number)
+        except ValueError:
+            raise _Fail(f"--at: the value of {name} must be a number, got {number!r}") from None
+        if not math.isfinite(x):
+            raise _Fail(f"--at: the value of {name} must be finite, got {number!r}")
+        values[name] = Value(x, label=name)
+    return values
