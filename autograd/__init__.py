@@ -28,7 +28,7 @@ from types import ModuleType
 from autograd.check.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
-from autograd.engine.primitives import PRIMITIVES, primitive
+from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
 from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
 from autograd.inspect.anomaly import AnomalyError, detect_anomaly
 from autograd.inspect.steps import backward_steps, forward_steps
@@ -83,7 +83,12 @@ def __getattr__(name: str) -> ModuleType:
 
 
 __all__ = [
+    "ACTIVATION",
+    "FUNCTION",
+    "NARY",
+    "OPERATOR",
     "PRIMITIVES",
+    "TABLE",
     "AnomalyError",
     "GradcheckError",
     "NonFiniteGradientError",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import autograd
-from autograd import Value
+from autograd import ACTIVATION, TABLE, Value
 from nn.module import Module
 
 Activation = Callable[[Value], Value]
@@ -22,23 +22,11 @@ def linear(z: Value) -> Value:
     return z
 
 
-def leaky_relu(z: Value) -> Value:
-    """g(z) = max(0.01·z, z), the lecture's leaky relu."""
-    return z.leaky_relu(0.01)
-
-
+#: "linear" and every activation of the engine's table of primitives, by name, with its
+#: default parameter (leaky relu's slope 0.01, the lecture's; elu's α = 1).
 ACTIVATIONS: dict[str, Activation] = {
     "linear": linear,
-    "relu": Value.relu,
-    "leaky_relu": leaky_relu,
-    "elu": Value.elu,
-    "sigmoid": Value.sigmoid,
-    "tanh": Value.tanh,
-    "step": Value.step,
-    "arctan": Value.arctan,
-    "softsign": Value.softsign,
-    "relu6": Value.relu6,
-    "softplus": Value.softplus,
+    **{entry.name: getattr(Value, entry.method) for entry in TABLE.values() if entry.kind == ACTIVATION},
 }
 
 #: Every name a neuron or layer accepts: the functions above, "prelu", and (for layers) "maxout".

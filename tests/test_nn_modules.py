@@ -162,7 +162,9 @@ def test_maxout_passes_the_gradient_to_the_largest_piece():
 
 
 def test_unknown_activation_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"unknown activation 'swish'; known: linear, relu, .*prelu, maxout"):
+    with pytest.raises(
+        ValueError, match=r"unknown activation 'swish'; known: linear, sigmoid, tanh, relu, .*prelu, maxout"
+    ):
         nn.MLP(2, [2, 1], activation="swish")
     with pytest.raises(ValueError, match="unknown init 'glorot'; known: lecture, xavier, he"):
         nn.Layer(2, 2, init="glorot")

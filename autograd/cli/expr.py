@@ -17,34 +17,21 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Mapping
 
+from autograd.engine.primitives import ACTIVATION, FUNCTION, TABLE
 from autograd.engine.value import Value, maximum
 from autograd.engine.value import sum as value_sum
 
 #: The longest expression accepted, in characters.
 MAX_LENGTH = 2000
 
-#: Functions of one Value, by the name an expression calls them.
-UNARY = {
-    name: getattr(Value, name)
-    for name in (
-        "exp",
-        "log",
-        "sqrt",
-        "tanh",
-        "sigmoid",
-        "relu",
-        "softplus",
-        "step",
-        "arctan",
-        "softsign",
-        "relu6",
-        "sin",
-        "cos",
-    )
-} | {"abs": Value.__abs__}
+#: The engine's functions and activations, from its table of primitives.
+_CALLABLE = [entry for entry in TABLE.values() if entry.kind in (FUNCTION, ACTIVATION)]
+
+#: Functions of one Value, by the name an expression calls them: exp(x), relu(x), abs(x).
+UNARY = {entry.name: getattr(Value, entry.method) for entry in _CALLABLE if not entry.params}
 
 #: Functions of one Value and a plain-number parameter: leaky_relu(x, 0.1), elu(x, 1).
-WITH_PARAMETER = {"leaky_relu": Value.leaky_relu, "elu": Value.elu}
+WITH_PARAMETER = {entry.name: getattr(Value, entry.method) for entry in _CALLABLE if entry.params}
 
 #: Functions of any number of Values: each is one node of the graph.
 VARIADIC: dict[str, Callable[[list[Value]], Value]] = {"sum": value_sum, "max": maximum}

@@ -19,15 +19,84 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 Result: TypeAlias = tuple[float, tuple[float, ...]]
 Primitive: TypeAlias = Callable[..., Result]
 
-#: The built-in table: op name -> primitive. ``op`` is the name an output node records; a
-#: name with a ``{field}`` shows a plain-number parameter (``**2``, ``leaky_relu(0.01)``).
-PRIMITIVES: dict[str, Primitive] = {}
+# The kinds of op, which decide where an op shows up: operators are Python's (+, -, *, /, **,
+# unary -, abs); functions and activations are Value methods and functions of
+# ``python -m autograd graph``; activations are also the names a neuron accepts (nn).
+OPERATOR = "operator"
+FUNCTION = "function"
+ACTIVATION = "activation"
+NARY = "n-ary"
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where an op's input may be drawn by a random test: within [lo, hi] and at least ``gap``
+    from each point in ``avoid``.
+
+    That is the op's domain, kept away from its kinks (relu at 0, relu6 at 0 and 6) and poles
+    (a divisor at 0, with a ``gap`` that keeps 1/b small), where central differences are a
+    valid reference.
+    """
+
+    lo: float = -math.inf
+    hi: float = math.inf
+    avoid: tuple[float, ...] = ()
+    gap: float = 0.0
+
+    def admits(self, x: float, margin: float = 0.0) -> bool:
+        """x lies inside, ``margin`` from each edge, and ``gap + margin`` from each avoided point."""
+        return self.lo + margin <= x <= self.hi - margin and all(
+            abs(x - a) >= self.gap + margin for a in self.avoid
+        )
+
+
+ANYWHERE = Domain()
+KINK_AT_ZERO = Domain(avoid=(0.0,))
+POSITIVE = Domain(lo=0.1)  # log, sqrt, a base with a Value exponent: 1/x stays <= 10
+
+#: An op's domain: one Domain for every input, one per input, or a function of its parameters.
+Domains: TypeAlias = Domain | tuple[Domain, ...] | Callable[..., Domain | tuple[Domain, ...]]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the table: an op, its primitive, and where the op shows up.
+
+    Attributes:
+        op: the name an output node records; a ``{field}`` shows a plain-number parameter.
+        primitive: ``(input floats, **params) -> (output, local_grads)``.
+        kind: OPERATOR, FUNCTION, ACTIVATION or NARY.
+        method: the ``Value`` method that applies it (``"__add__"``, ``"exp"``); "" for an
+            n-ary op, which is a function of ``autograd`` (``autograd.sum``).
+        arity: the number of inputs (None for an n-ary op).
+        domain: where a random test may draw its inputs.
+        params: each plain-number parameter and the range a random test draws it from (a
+            range in ints draws whole numbers too: x**p treats a whole p apart).
+    """
+
+    op: str
+    primitive: Primitive
+    kind: str
+    method: str
+    arity: int | None = 1
+    domain: Domains = ANYWHERE
+    params: Mapping[str, tuple[float, float] | tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The op's name without its parameters: ``leaky_relu`` for ``leaky_relu({slope:g})``."""
+        return self.op.split("(")[0]
+
+
+#: The built-in table, in the order the ops are defined below: op name -> Entry.
+TABLE: dict[str, Entry] = {}
 
 # Shared local-gradient tuples: add and sub create no new floats per node.
 _ONE = (1.0,)
@@ -59,11 +128,19 @@ def primitive(op: str) -> Callable[[Primitive], Primitive]:
     return mark
 
 
-def _builtin(op: str) -> Callable[[Primitive], Primitive]:
-    """A primitive of the engine's own table, ``PRIMITIVES``."""
+def _builtin(
+    op: str,
+    kind: str,
+    method: str,
+    *,
+    arity: int | None = 1,
+    domain: Domains = ANYWHERE,
+    params: Mapping[str, tuple[float, float] | tuple[int, int]] | None = None,
+) -> Callable[[Primitive], Primitive]:
+    """Register ``fn`` in the engine's own table as op ``op`` (see ``Entry`` for the rest)."""
 
     def register(fn: Primitive) -> Primitive:
-        PRIMITIVES[op] = primitive(op)(fn)
+        TABLE[op] = Entry(op, primitive(op)(fn), kind, method, arity, domain, params or {})
         return fn
 
     return register
@@ -72,25 +149,25 @@ def _builtin(op: str) -> Callable[[Primitive], Primitive]:
 # --- arithmetic -------------------------------------------------------------------------
 
 
-@_builtin("+")
+@_builtin("+", OPERATOR, "__add__", arity=2)
 def add(a: float, b: float) -> Result:
     """O = a + b.    ∂O/∂a = 1,  ∂O/∂b = 1"""
     return a + b, _ONE_ONE
 
 
-@_builtin("-")
+@_builtin("-", OPERATOR, "__sub__", arity=2)
 def sub(a: float, b: float) -> Result:
     """O = a - b.    ∂O/∂a = 1,  ∂O/∂b = -1"""
     return a - b, _ONE_MINUS_ONE
 
 
-@_builtin("*")
+@_builtin("*", OPERATOR, "__mul__", arity=2)
 def mul(a: float, b: float) -> Result:
     """O = a · b.    ∂O/∂a = b,  ∂O/∂b = a"""
     return a * b, (b, a)
 
 
-@_builtin("/")
+@_builtin("/", OPERATOR, "__truediv__", arity=2, domain=(ANYWHERE, Domain(avoid=(0.0,), gap=0.5)))
 def div(a: float, b: float) -> Result:
     """O = a / b.    ∂O/∂a = 1/b,  ∂O/∂b = -a/b²"""
     if b == 0.0:
@@ -99,13 +176,13 @@ def div(a: float, b: float) -> Result:
     return a * inv, (inv, -a * inv * inv)
 
 
-@_builtin("neg")
+@_builtin("neg", OPERATOR, "__neg__")
 def neg(x: float) -> Result:
     """O = -x.    ∂O/∂x = -1"""
     return -x, _MINUS_ONE
 
 
-@_builtin("abs")
+@_builtin("abs", FUNCTION, "__abs__", domain=KINK_AT_ZERO)
 def abs_(x: float) -> Result:
     """O = |x|.    ∂O/∂x = sign(x), and 0 at x = 0 (PyTorch's convention)."""
     if x > 0.0:
@@ -115,7 +192,14 @@ def abs_(x: float) -> Result:
     return 0.0, _ZERO
 
 
-@_builtin("**{p:g}")
+def _power_domain(p: float) -> Domain:
+    """x^p: any x for a whole p >= 0; x away from 0 for a whole p < 0; x >= 0.1 otherwise."""
+    if float(p).is_integer():
+        return ANYWHERE if p >= 0 else Domain(avoid=(0.0,), gap=0.5)
+    return POSITIVE
+
+
+@_builtin("**{p:g}", OPERATOR, "__pow__", domain=_power_domain, params={"p": (-2, 3)})
 def pow_number(x: float, p: float) -> Result:
     """O = x^p for a plain-number exponent p.    ∂O/∂x = p · x^(p-1)
 
@@ -137,7 +221,7 @@ def pow_number(x: float, p: float) -> Result:
     return out, (p * out / x,)
 
 
-@_builtin("**")
+@_builtin("**", OPERATOR, "__pow__", arity=2, domain=(POSITIVE, ANYWHERE))
 def pow_value(a: float, b: float) -> Result:
     """O = a^b with both a and b in the graph.    ∂O/∂a = b · a^(b-1),  ∂O/∂b = a^b · ln a
 
@@ -163,7 +247,7 @@ def pow_value(a: float, b: float) -> Result:
 # --- exponentials and logarithms --------------------------------------------------------
 
 
-@_builtin("exp")
+@_builtin("exp", FUNCTION, "exp", domain=Domain(hi=math.log(1e4)))  # e^x <= 1e4, as random tests keep nodes
 def exp(x: float) -> Result:
     """O = e^x.    ∂O/∂x = e^x = O"""
     try:
@@ -173,7 +257,7 @@ def exp(x: float) -> Result:
     return out, (out,)
 
 
-@_builtin("log")
+@_builtin("log", FUNCTION, "log", domain=POSITIVE)
 def log(x: float) -> Result:
     """O = ln x, for x > 0.    ∂O/∂x = 1/x"""
     if x <= 0.0:
@@ -181,7 +265,7 @@ def log(x: float) -> Result:
     return math.log(x), (1.0 / x,)
 
 
-@_builtin("sqrt")
+@_builtin("sqrt", FUNCTION, "sqrt", domain=POSITIVE)
 def sqrt(x: float) -> Result:
     """O = √x, for x >= 0.    ∂O/∂x = 1 / (2√x), +inf at x = 0"""
     if x < 0.0:
@@ -202,7 +286,7 @@ def _sigmoid_pair(x: float) -> tuple[float, float]:
     return e / (1.0 + e), 1.0 / (1.0 + e)
 
 
-@_builtin("sigmoid")
+@_builtin("sigmoid", ACTIVATION, "sigmoid")
 def sigmoid(x: float) -> Result:
     """O = σ(x) = 1 / (1 + e^-x).    ∂O/∂x = σ(x) · (1 - σ(x))
 
@@ -212,14 +296,14 @@ def sigmoid(x: float) -> Result:
     return s, (s * one_minus_s,)
 
 
-@_builtin("tanh")
+@_builtin("tanh", ACTIVATION, "tanh")
 def tanh(x: float) -> Result:
     """O = tanh(x) = (e^x - e^-x) / (e^x + e^-x).    ∂O/∂x = 1 - tanh²(x)"""
     t = math.tanh(x)
     return t, (1.0 - t * t,)
 
 
-@_builtin("relu")
+@_builtin("relu", ACTIVATION, "relu", domain=KINK_AT_ZERO)
 def relu(x: float) -> Result:
     """O = max(0, x).    ∂O/∂x = 1 if x > 0 else 0
 
@@ -232,7 +316,9 @@ def relu(x: float) -> Result:
     return 0.0, _ZERO
 
 
-@_builtin("leaky_relu({slope:g})")
+@_builtin(
+    "leaky_relu({slope:g})", ACTIVATION, "leaky_relu", domain=KINK_AT_ZERO, params={"slope": (0.01, 0.5)}
+)
 def leaky_relu(x: float, slope: float = 0.01) -> Result:
     """O = x if x > 0 else slope · x.    ∂O/∂x = 1 if x > 0 else slope (slope at 0, as PyTorch)"""
     if x > 0.0:
@@ -240,7 +326,7 @@ def leaky_relu(x: float, slope: float = 0.01) -> Result:
     return slope * x, (slope,)
 
 
-@_builtin("elu({alpha:g})")
+@_builtin("elu({alpha:g})", ACTIVATION, "elu", domain=KINK_AT_ZERO, params={"alpha": (0.1, 2.0)})
 def elu(x: float, alpha: float = 1.0) -> Result:
     """O = x if x > 0 else α(e^x - 1).    ∂O/∂x = 1 if x > 0 else α·e^x
 
@@ -251,7 +337,7 @@ def elu(x: float, alpha: float = 1.0) -> Result:
     return alpha * math.expm1(x), (alpha * math.exp(x),)
 
 
-@_builtin("softplus")
+@_builtin("softplus", ACTIVATION, "softplus")
 def softplus(x: float) -> Result:
     """O = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|).    ∂O/∂x = σ(x)
 
@@ -260,7 +346,7 @@ def softplus(x: float) -> Result:
     return max(x, 0.0) + math.log1p(math.exp(-abs(x))), (_sigmoid_pair(x)[0],)
 
 
-@_builtin("step")
+@_builtin("step", ACTIVATION, "step", domain=KINK_AT_ZERO)
 def step(x: float) -> Result:
     """O = 1 if x >= 0 else 0 (the binary step of lecture 03).    ∂O/∂x = 0 everywhere
 
@@ -269,7 +355,7 @@ def step(x: float) -> Result:
     return (1.0 if x >= 0.0 else 0.0), _ZERO
 
 
-@_builtin("arctan")
+@_builtin("arctan", ACTIVATION, "arctan")
 def arctan(x: float) -> Result:
     """O = tan⁻¹(x).    ∂O/∂x = 1 / (1 + x²)"""
     if abs(x) > 1e154:  # x² would overflow; the derivative is below 1e-308 anyway
@@ -277,14 +363,15 @@ def arctan(x: float) -> Result:
     return math.atan(x), (1.0 / (1.0 + x * x),)
 
 
-@_builtin("softsign")
+# softsign'' jumps at 0, where a central difference is only first-order accurate.
+@_builtin("softsign", ACTIVATION, "softsign", domain=KINK_AT_ZERO)
 def softsign(x: float) -> Result:
     """O = x / (1 + |x|).    ∂O/∂x = 1 / (1 + |x|)²"""
     d = 1.0 + abs(x)
     return x / d, (1.0 / d / d,)
 
 
-@_builtin("relu6")
+@_builtin("relu6", ACTIVATION, "relu6", domain=Domain(avoid=(0.0, 6.0)))
 def relu6(x: float) -> Result:
     """O = min(max(0, x), 6).    ∂O/∂x = 1 if 0 < x < 6 else 0 (0 at both kinks, as PyTorch)"""
     if x <= 0.0:
@@ -294,13 +381,13 @@ def relu6(x: float) -> Result:
     return x, _ONE
 
 
-@_builtin("sin")
+@_builtin("sin", FUNCTION, "sin")
 def sin(x: float) -> Result:
     """O = sin x.    ∂O/∂x = cos x"""
     return math.sin(x), (math.cos(x),)
 
 
-@_builtin("cos")
+@_builtin("cos", FUNCTION, "cos")
 def cos(x: float) -> Result:
     """O = cos x.    ∂O/∂x = -sin x"""
     return math.cos(x), (-math.sin(x),)
@@ -309,13 +396,13 @@ def cos(x: float) -> Result:
 # --- n-ary ------------------------------------------------------------------------------
 
 
-@_builtin("sum")
+@_builtin("sum", NARY, "", arity=None)
 def sum_(*xs: float) -> Result:
     """O = x₁ + x₂ + ... + xₙ, one node with n inputs.    ∂O/∂xₖ = 1"""
     return math.fsum(xs), _ONE * len(xs)
 
 
-@_builtin("dot")
+@_builtin("dot", NARY, "", arity=None)
 def dot(*ws_then_xs: float) -> Result:
     """O = wᵀx = Σ wₖ·xₖ, one node with inputs (w₁..wₙ, x₁..xₙ).    ∂O/∂wₖ = xₖ,  ∂O/∂xₖ = wₖ
 
@@ -326,7 +413,7 @@ def dot(*ws_then_xs: float) -> Result:
     return math.fsum(map(operator.mul, ws, xs)), xs + ws
 
 
-@_builtin("affine")
+@_builtin("affine", NARY, "", arity=None)
 def affine(*ws_xs_b: float) -> Result:
     """O = wᵀx + b = Σ wₖ·xₖ + b, one node with inputs (w₁..wₙ, x₁..xₙ, b).
     ∂O/∂wₖ = xₖ,  ∂O/∂xₖ = wₖ,  ∂O/∂b = 1
@@ -343,7 +430,7 @@ def affine_of(ws: tuple[float, ...], xs: tuple[float, ...], b: float) -> Result:
     return math.fsum(map(operator.mul, ws, xs)) + b, (*xs, *ws, 1.0)
 
 
-@_builtin("max")
+@_builtin("max", NARY, "", arity=None)
 def maximum(*xs: float) -> Result:
     """O = max(x₁, ..., xₙ).    ∂O/∂xₖ = 1 for the first k where xₖ is the maximum, else 0
 
@@ -353,3 +440,7 @@ def maximum(*xs: float) -> Result:
     local = [0.0] * len(xs)
     local[k] = 1.0
     return xs[k], tuple(local)
+
+
+#: op name -> primitive, for every op of the table.
+PRIMITIVES: dict[str, Primitive] = {op: entry.primitive for op, entry in TABLE.items()}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from autograd.engine import primitives as P
 from autograd.engine.backprop import backward
@@ -23,36 +23,6 @@ from autograd.engine.grad_mode import _recording
 
 #: What a leaf stands for, which drawings show by style. Op outputs have role "".
 ROLES = ("input", "parameter", "constant")
-
-
-def _binary_method(prim: P.Primitive, reflected: bool = False) -> Callable[[Value, Value | float], Value]:
-    """The Value method for the two-input primitive ``prim``: ``self op other``, or, when
-    ``reflected``, ``other op self`` (Python's __radd__ and the like)."""
-    op = prim.op
-
-    def method(self: Value, other: Value | float) -> Value:
-        if type(other) is not Value:
-            other = _lift(other)
-            if other is None:
-                return NotImplemented
-        a, b = (other, self) if reflected else (self, other)
-        out, (da, db) = prim(a.data, b.data)
-        return _node(op, out, a, b, da, db)
-
-    method.__doc__ = prim.__doc__
-    return method
-
-
-def _unary_method(prim: P.Primitive) -> Callable[[Value], Value]:
-    """The Value method for the one-input primitive ``prim``."""
-    op = prim.op
-
-    def method(self: Value) -> Value:
-        out, (dx,) = prim(self.data)
-        return _node(op, out, self, None, dx, None)
-
-    method.__doc__ = prim.__doc__
-    return method
 
 
 class Value:
@@ -131,36 +101,73 @@ class Value:
         """
         backward(self, grad)
 
-    # Each method below is made from its primitive in the table (autograd.engine.primitives), whose
-    # docstring, with the formula, it takes as its own. Arithmetic: a plain number on either
-    # side becomes a constant leaf.
-    __add__ = _binary_method(P.add)
-    __radd__ = _binary_method(P.add, reflected=True)
-    __sub__ = _binary_method(P.sub)
-    __rsub__ = _binary_method(P.sub, reflected=True)
-    __mul__ = _binary_method(P.mul)
-    __rmul__ = _binary_method(P.mul, reflected=True)
-    __truediv__ = _binary_method(P.div)
-    __rtruediv__ = _binary_method(P.div, reflected=True)
-    __rpow__ = _binary_method(P.pow_value, reflected=True)
+    # Each method applies one primitive of the table (autograd.engine.primitives) and takes
+    # that primitive's docstring, with the formula, as its own (see the end of this module).
+    # Arithmetic: a plain number on either side becomes a constant leaf.
+    def __add__(self, other: Value | float) -> Value:
+        return _binary(P.add, self, other)
+
+    def __radd__(self, other: Value | float) -> Value:
+        return _binary(P.add, other, self)
+
+    def __sub__(self, other: Value | float) -> Value:
+        return _binary(P.sub, self, other)
+
+    def __rsub__(self, other: Value | float) -> Value:
+        return _binary(P.sub, other, self)
+
+    def __mul__(self, other: Value | float) -> Value:
+        return _binary(P.mul, self, other)
+
+    def __rmul__(self, other: Value | float) -> Value:
+        return _binary(P.mul, other, self)
+
+    def __truediv__(self, other: Value | float) -> Value:
+        return _binary(P.div, self, other)
+
+    def __rtruediv__(self, other: Value | float) -> Value:
+        return _binary(P.div, other, self)
 
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
-            return _pow_value(self, other)
+            return _binary(P.pow_value, self, other)
         if not _is_number(other):
             return NotImplemented
         return _unary_with(P.pow_number, self, p=other)
 
-    __neg__ = _unary_method(P.neg)
-    __abs__ = _unary_method(P.abs_)
+    def __rpow__(self, other: Value | float) -> Value:
+        return _binary(P.pow_value, other, self)
+
+    def __neg__(self) -> Value:
+        return _unary(P.neg, self)
+
+    def __abs__(self) -> Value:
+        return _unary(P.abs_, self)
 
     # Elementary functions and activations.
-    exp = _unary_method(P.exp)
-    log = _unary_method(P.log)
-    sqrt = _unary_method(P.sqrt)
-    tanh = _unary_method(P.tanh)
-    sigmoid = _unary_method(P.sigmoid)
-    relu = _unary_method(P.relu)
+    def exp(self) -> Value:
+        return _unary(P.exp, self)
+
+    def log(self) -> Value:
+        return _unary(P.log, self)
+
+    def sqrt(self) -> Value:
+        return _unary(P.sqrt, self)
+
+    def sin(self) -> Value:
+        return _unary(P.sin, self)
+
+    def cos(self) -> Value:
+        return _unary(P.cos, self)
+
+    def tanh(self) -> Value:
+        return _unary(P.tanh, self)
+
+    def sigmoid(self) -> Value:
+        return _unary(P.sigmoid, self)
+
+    def relu(self) -> Value:
+        return _unary(P.relu, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         return _unary_with(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
@@ -168,16 +175,20 @@ class Value:
     def elu(self, alpha: float = 1.0) -> Value:
         return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
 
-    softplus = _unary_method(P.softplus)
-    step = _unary_method(P.step)
-    arctan = _unary_method(P.arctan)
-    softsign = _unary_method(P.softsign)
-    relu6 = _unary_method(P.relu6)
-    sin = _unary_method(P.sin)
-    cos = _unary_method(P.cos)
+    def softplus(self) -> Value:
+        return _unary(P.softplus, self)
 
+    def step(self) -> Value:
+        return _unary(P.step, self)
 
-_pow_value = _binary_method(P.pow_value)
+    def arctan(self) -> Value:
+        return _unary(P.arctan, self)
+
+    def softsign(self) -> Value:
+        return _unary(P.softsign, self)
+
+    def relu6(self) -> Value:
+        return _unary(P.relu6, self)
 
 
 def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum by design
@@ -282,6 +293,26 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     return node
 
 
+def _binary(prim: P.Primitive, a: Value | float, b: Value | float) -> Value:
+    """The output node of the two-input primitive ``prim`` on a and b (one may be a plain number)."""
+    if type(a) is not Value:
+        a = _lift(a)
+        if a is None:
+            return NotImplemented
+    if type(b) is not Value:
+        b = _lift(b)
+        if b is None:
+            return NotImplemented
+    out, (da, db) = prim(a.data, b.data)
+    return _node(prim.op, out, a, b, da, db)
+
+
+def _unary(prim: P.Primitive, x: Value) -> Value:
+    """The output node of the one-input primitive ``prim`` on x."""
+    out, (dx,) = prim(x.data)
+    return _node(prim.op, out, x, None, dx, None)
+
+
 def _unary_with(prim: P.Primitive, x: Value, **params: float) -> Value:
     """A one-input op with plain-number ``params`` (an exponent, a slope), which appear in its op name."""
     out, (dx,) = prim(x.data, **params)
@@ -383,3 +414,14 @@ def _not_finite(op: str, inputs: tuple[Value, ...], out: float) -> ArithmeticErr
     args = ", ".join(repr(v.data) for v in inputs)
     why = "beyond the largest float" if out == out else "an intermediate result overflowed"
     return OverflowError(f"{op}: the result for inputs ({args}) is {out!r}: {why}")
+
+
+def _take_docstrings() -> None:
+    """Give each Value method its primitive's docstring, so ``help(Value.relu)`` shows the formula."""
+    for entry in P.TABLE.values():
+        if entry.method:
+            method = getattr(Value, entry.method)
+            method.__doc__ = "\n\n".join(filter(None, (method.__doc__, entry.primitive.__doc__)))
+
+
+_take_docstrings()

@@ -1,36 +1,9 @@
-"""Property-based testing of gradients: hypothesis strategies and a central-difference assertion.
-
-Import it explicitly (it needs hypothesis)::
-
-    from hypothesis import given
-    from autograd.check.testing import assert_gradients_match, expressions
-
-    @given(expressions())
-    def test_backward_matches_central_differences(expr):
-        assert_gradients_match(expr, expr.leaves)
-
-``expressions()`` draws random computation graphs over the whole op table, ``OPS``: DAGs with
-shared sub-expressions, nodes used twice by one op, constants on either side of an op and
-the n-ary sum, dot and max. Every op's inputs are kept inside its domain and away from its
-kinks, so that central differences are a valid reference at every drawn point.
-
-To test an op of your own, give it an ``OpSpec`` and add it to the table::
-
-    @autograd.primitive("cube")
-    def cube(x):  # O = x³,  ∂O/∂x = 3x²
-        return x**3, (3 * x * x,)
-
-    @given(expressions({**OPS, "cube": OpSpec(cube)}))
-    def test_cube(expr):
-        assert_gradients_match(expr, expr.leaves)
-"""
+"""Hypothesis strategies: random graphs over the op table (``expressions``) and leaves (``values``)."""
 
 from __future__ import annotations
 
 import functools
 import math
-import operator
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -38,10 +11,7 @@ from typing import TypeVar
 from hypothesis import assume
 from hypothesis import strategies as st
 
-import autograd
-from autograd.check.gradcheck import analytic_grad, check_agreement, numerical_grad
-from autograd.engine.backprop import topological_order
-from autograd.engine.primitives import PRIMITIVES, Primitive
+from autograd.check.testing.ops import OPS, Domain, OpSpec
 from autograd.engine.value import Value
 
 T = TypeVar("T")
@@ -58,145 +28,17 @@ SENSITIVITY = 1e6
 KINK = 1e-3
 
 
-@dataclass(frozen=True)
-class Domain:
-    """Where an op's input may lie: within [lo, hi] and at least ``gap`` from each point in ``avoid``.
-
-    ``avoid`` holds the kinks (relu at 0, relu6 at 0 and 6) and the poles (a divisor at 0, with
-    a ``gap`` that keeps 1/b small).
-    """
-
-    lo: float = -math.inf
-    hi: float = math.inf
-    avoid: tuple[float, ...] = ()
-    gap: float = 0.0
-
-    def admits(self, x: float, margin: float = 0.0) -> bool:
-        """x lies inside, ``margin`` from each edge, and ``gap + margin`` from each avoided point."""
-        return self.lo + margin <= x <= self.hi - margin and all(
-            abs(x - a) >= self.gap + margin for a in self.avoid
+def points(domain: Domain) -> st.SearchStrategy[float]:
+    """Floats inside ``domain``, KINK from its edges and kinks, and within [-SPAN, SPAN]
+    (or, for a domain outside that, within 2·SPAN of its nearest edge)."""
+    lo, hi = max(domain.lo, -SPAN), min(domain.hi, SPAN)
+    if lo > hi:
+        lo, hi = (
+            (domain.lo, min(domain.hi, domain.lo + 2 * SPAN))
+            if domain.lo > SPAN
+            else (domain.hi - 2 * SPAN, domain.hi)
         )
-
-    def points(self) -> st.SearchStrategy[float]:
-        """Floats inside the domain, KINK from its edges and kinks, and within [-SPAN, SPAN]
-        (or, for a domain outside that, within 2·SPAN of its nearest edge)."""
-        lo, hi = max(self.lo, -SPAN), min(self.hi, SPAN)
-        if lo > hi:
-            lo, hi = (
-                (self.lo, min(self.hi, self.lo + 2 * SPAN))
-                if self.lo > SPAN
-                else (self.hi - 2 * SPAN, self.hi)
-            )
-        return st.floats(lo, hi).filter(lambda x: self.admits(x, KINK))
-
-
-_NO_PARAMS: st.SearchStrategy[dict[str, float]] = st.just({})
-
-
-@dataclass(frozen=True)
-class OpSpec:
-    """How ``expressions()`` uses one op.
-
-    Attributes:
-        primitive: the op's primitive, ``(inputs) -> (output, local_grads)``. Drawing calls it
-            to follow every node's value and its derivatives ∂v/∂xₖ with respect to the leaves.
-        apply: builds the op's output node from its inputs (Values or numbers) and keyword
-            params; None means ``autograd.apply(primitive, *inputs, **params)``.
-        arities: the numbers of inputs the op may take (several for an n-ary op).
-        domain: where its inputs may lie: one Domain for every input, a tuple with one Domain
-            per input, or a function of the op's params that returns either.
-        params: a strategy for the op's keyword params (an exponent, a slope), as a dict.
-        unique_max: a tie for the largest input is a kink (max): the top two stay apart.
-    """
-
-    primitive: Primitive
-    apply: Callable[..., Value] | None = None
-    arities: tuple[int, ...] = (1,)
-    domain: Domain | tuple[Domain, ...] | Callable[..., Domain | tuple[Domain, ...]] = Domain()
-    params: st.SearchStrategy[dict[str, float]] = _NO_PARAMS
-    unique_max: bool = False
-
-    def build(self, *inputs: Value | float, **params: float) -> Value:
-        """The output node of this op on ``inputs``."""
-        if self.apply is None:
-            return autograd.apply(self.primitive, *inputs, **params)
-        return self.apply(*inputs, **params)
-
-    def domains(self, arity: int, params: Mapping[str, float]) -> tuple[Domain, ...]:
-        """One Domain per input, for ``arity`` inputs and these params."""
-        domain = self.domain(**params) if callable(self.domain) else self.domain
-        return domain if isinstance(domain, tuple) else (domain,) * arity
-
-
-def _method(name: str) -> Callable[..., Value]:
-    return lambda x, **params: getattr(x, name)(**params)
-
-
-def _power_domain(p: float) -> Domain:
-    """x^p: any x for a whole p >= 0; x away from 0 for a whole p < 0; x >= 0.1 otherwise."""
-    if p.is_integer():
-        return Domain() if p >= 0 else Domain(avoid=(0.0,), gap=0.5)
-    return Domain(lo=0.1)
-
-
-_ANYWHERE = Domain()
-_KINK_AT_ZERO = Domain(avoid=(0.0,))
-_POSITIVE = Domain(lo=0.1)  # log, sqrt, a base with a Value exponent: 1/x stays <= 10
-
-#: The whole op table: for each op name of ``autograd.PRIMITIVES``, how to build it with the
-#: public API (operators, methods, autograd.sum/dot/maximum) and where to draw its inputs.
-OPS: dict[str, OpSpec] = {
-    "+": OpSpec(PRIMITIVES["+"], operator.add, (2,)),
-    "-": OpSpec(PRIMITIVES["-"], operator.sub, (2,)),
-    "*": OpSpec(PRIMITIVES["*"], operator.mul, (2,)),
-    "/": OpSpec(PRIMITIVES["/"], operator.truediv, (2,), (_ANYWHERE, Domain(avoid=(0.0,), gap=0.5))),
-    "neg": OpSpec(PRIMITIVES["neg"], operator.neg),
-    "abs": OpSpec(PRIMITIVES["abs"], operator.abs, domain=_KINK_AT_ZERO),
-    "**{p:g}": OpSpec(
-        PRIMITIVES["**{p:g}"],
-        lambda x, p: x**p,
-        domain=_power_domain,
-        params=st.fixed_dictionaries({"p": st.integers(-2, 3).map(float) | st.floats(-2.0, 3.0)}),
-    ),
-    "**": OpSpec(PRIMITIVES["**"], operator.pow, (2,), (_POSITIVE, _ANYWHERE)),
-    "exp": OpSpec(PRIMITIVES["exp"], _method("exp"), domain=Domain(hi=math.log(BOUND))),
-    "log": OpSpec(PRIMITIVES["log"], _method("log"), domain=_POSITIVE),
-    "sqrt": OpSpec(PRIMITIVES["sqrt"], _method("sqrt"), domain=_POSITIVE),
-    "sigmoid": OpSpec(PRIMITIVES["sigmoid"], _method("sigmoid")),
-    "tanh": OpSpec(PRIMITIVES["tanh"], _method("tanh")),
-    "relu": OpSpec(PRIMITIVES["relu"], _method("relu"), domain=_KINK_AT_ZERO),
-    "leaky_relu({slope:g})": OpSpec(
-        PRIMITIVES["leaky_relu({slope:g})"],
-        _method("leaky_relu"),
-        domain=_KINK_AT_ZERO,
-        params=st.fixed_dictionaries({"slope": st.floats(0.01, 0.5)}),
-    ),
-    "elu({alpha:g})": OpSpec(
-        PRIMITIVES["elu({alpha:g})"],
-        _method("elu"),
-        domain=_KINK_AT_ZERO,
-        params=st.fixed_dictionaries({"alpha": st.floats(0.1, 2.0)}),
-    ),
-    "softplus": OpSpec(PRIMITIVES["softplus"], _method("softplus")),
-    "step": OpSpec(PRIMITIVES["step"], _method("step"), domain=_KINK_AT_ZERO),
-    "arctan": OpSpec(PRIMITIVES["arctan"], _method("arctan")),
-    # softsign'' jumps at 0, where a central difference is only first-order accurate.
-    "softsign": OpSpec(PRIMITIVES["softsign"], _method("softsign"), domain=_KINK_AT_ZERO),
-    "relu6": OpSpec(PRIMITIVES["relu6"], _method("relu6"), domain=Domain(avoid=(0.0, 6.0))),
-    "sin": OpSpec(PRIMITIVES["sin"], _method("sin")),
-    "cos": OpSpec(PRIMITIVES["cos"], _method("cos")),
-    "sum": OpSpec(PRIMITIVES["sum"], lambda *xs: autograd.sum(xs), (1, 2, 3, 4)),
-    "dot": OpSpec(PRIMITIVES["dot"], lambda *ws_then_xs: autograd.dot(*_halves(ws_then_xs)), (2, 4, 6)),
-    "affine": OpSpec(
-        PRIMITIVES["affine"], lambda *ws_xs_b: autograd.affine(*_halves(ws_xs_b[:-1]), ws_xs_b[-1]), (3, 5, 7)
-    ),
-    "max": OpSpec(PRIMITIVES["max"], lambda *xs: autograd.maximum(xs), (2, 3, 4), unique_max=True),
-}
-
-
-def _halves(items: tuple[T, ...]) -> tuple[tuple[T, ...], tuple[T, ...]]:
-    n = len(items) // 2
-    return items[:n], items[n:]
+    return st.floats(lo, hi).filter(lambda x: domain.admits(x, KINK))
 
 
 # --- expressions: small programs that build a graph --------------------------------------
@@ -325,7 +167,7 @@ def _below(n: int) -> st.SearchStrategy[int]:
     return st.integers(0, n - 1)
 
 
-_points = functools.cache(Domain.points)
+_points = functools.cache(points)
 
 
 class _Graph:
@@ -435,44 +277,3 @@ def values(
         raise ValueError(f"values: needs min_value < max_value, got [{min_value!r}, {max_value!r}]")
     domain = Domain(float(min_value), float(max_value), tuple(map(float, avoid)), float(gap))
     return st.floats(min_value, max_value).filter(lambda x: domain.admits(x, KINK)).map(Value)
-
-
-# --- the assertion --------------------------------------------------------------------
-
-_UNIT_ROUNDOFF = sys.float_info.epsilon / 2
-
-
-def assert_gradients_match(
-    f: Callable[..., Value | float],
-    inputs: Sequence[float | Value],
-    *,
-    eps: float = 1e-6,
-    rtol: float = 1e-6,
-    atol: float = 1e-12,
-) -> None:
-    """Assert that ``backward()`` through ``f`` agrees with central differences; else GradcheckError.
-
-    With D(h) the central difference of step h and g the analytic gradient, input k passes when
-
-        |g − D(ε)| <= atol + rtol·|D(ε)| + |D(ε) − D(2ε)| + 4u·Σᵥ|v·∂f/∂v| / ε
-
-    The third term is the truncation error: D(h) = f' + h²·f'''/6 + ..., so D(ε) − D(2ε) is
-    three times the error of D(ε), which follows the function's curvature. The last is the
-    rounding error: each node v of f's graph is rounded by at most u·|v| (u = 2⁻⁵³), which
-    reaches f multiplied by ∂f/∂v and the difference quotient divided by ε. A wrong rule (a
-    factor of 2, a sign, a missing term) is off by far more than this, at rtol = 1e-6.
-    """
-    out, analytic = analytic_grad(f, inputs)
-    numeric = numerical_grad(f, inputs, eps)
-    coarse = numerical_grad(f, inputs, 2 * eps)
-    nodes = topological_order(out) if out is not None else []
-    rounding = 4 * _UNIT_ROUNDOFF * math.fsum(abs(v.data * v.grad) for v in nodes) / eps
-    allowed = [atol + rtol * abs(n) + abs(n - c) + rounding for n, c in zip(numeric, coarse)]
-    check_agreement(
-        f,
-        inputs,
-        analytic,
-        numeric,
-        allowed,
-        f"eps={eps:g}: allowed = atol + rtol·|numeric| + truncation + rounding",
-    )
