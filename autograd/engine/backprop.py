@@ -1,4 +1,4 @@
-"""The graph walk: topological order, the backward pass, and zeroing gradients.
+"""The graph walk: the backward pass, topological order, and zeroing gradients.
 
 This module knows nothing about particular ops. It reads each node's ``inputs`` and
 ``local_grads``, which the forward pass stored, and applies the lecture's rule
@@ -7,25 +7,116 @@ This module knows nothing about particular ops. It reads each node's ``inputs`` 
     for each op O in reverse topological order:
         for each input v of O:   dL/dv += dL/dO · ∂O/∂v
 
+``chain_rule`` is that loop as written, one ``+=`` at a time; ``reference_backward`` and
+``autograd.backward_steps`` are built on it. ``backward`` is the same rule unrolled for speed:
+it walks the tape (every node in the order it was made, see ``autograd.engine.tape``) from
+the root down, so it needs no search and no sort. It applies the contributions in exactly
+the same order as ``chain_rule``, so the two give the same gradients bit for bit (a property
+test holds them to ``==``).
+
 Nothing here recurses, so a graph may be as deep as memory allows.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING
+
+from autograd.engine import tape
 
 if TYPE_CHECKING:
     from autograd.engine.value import Value
 
-_INDEX = attrgetter("_index")
 _GRAD = attrgetter("grad")
+
+# Every Value is put on the tape when it is made (Value(), an op, pickle or copy); one made
+# around those, e.g. by object.__new__, is not, and the walk cannot order it.
+_NOT_ON_THE_TAPE = (
+    "{function}: a node of the graph is not on the tape: it was made without Value(), an op, pickle or copy"
+)
+
+
+# --- the lecture's backward pass, as written ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardStep:
+    """One ``dL/dv += dL/dO · ∂O/∂v`` of the backward pass.
+
+    ``input`` is v, the ``position``-th input of the op's output node ``output`` (O);
+    ``contribution = upstream · local_grad``, and ``grad_after`` is dL/dv in this pass
+    once the contribution is added.
+    """
+
+    index: int
+    output: Value
+    input: Value
+    position: int
+    local_grad: float
+    upstream: float
+    contribution: float
+    grad_after: float
+
+
+def chain_rule(root: Value, grad: float = 1.0) -> Iterator[BackwardStep]:
+    """The backward pass from ``root`` (dL/d root = ``grad``), one ``+=`` at a time.
+
+    Changes no ``.grad``: dL/dv is kept on the side, by node.
+    """
+    order = topological_order(root)
+    dL_dv = dict.fromkeys(map(id, order), 0.0)  # by identity: a Value's == is its own business
+    dL_dv[id(root)] = grad
+    index = 0
+    for output in reversed(order):  # every op O, after all of its consumers
+        upstream = dL_dv[id(output)]  # dL/dO, complete
+        for position, (v, local_grad) in enumerate(zip(output.inputs, output.local_grads)):
+            contribution = upstream * local_grad  # dL/dO · ∂O/∂v
+            dL_dv[id(v)] += contribution
+            yield BackwardStep(index, output, v, position, local_grad, upstream, contribution, dL_dv[id(v)])
+            index += 1
+
+
+def reference_backward(root: Value, grad: float = 1.0) -> None:
+    """Add dL/dv to ``v.grad`` for every node v below ``root``: ``chain_rule``, applied.
+
+    The readable reference for ``backward``, which must give the same numbers. Raises
+    FloatingPointError, changing no ``.grad``, if any dL/dv comes out inf or nan.
+    """
+    totals = {id(root): (root, 0.0 + grad)}
+    for step in chain_rule(root, grad):
+        totals[id(step.input)] = (step.input, step.grad_after)  # the last one is dL/dv
+    for v, dL_dv in totals.values():
+        if not math.isfinite(v.grad + dL_dv):
+            raise FloatingPointError(f"reference_backward: dL/dv of {v!r} would be {v.grad + dL_dv!r}")
+    for v, dL_dv in totals.values():
+        v.grad += dL_dv
+
+
+# --- the graph, found from its root ---------------------------------------------------------
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every Value that ``root`` depends on, each once: inputs before outputs, root last."""
-    return sorted(_search(root), key=_INDEX)
+    """Every Value that ``root`` depends on, each once, in the order they were made: inputs
+    before outputs, root last."""
+    found = _search(root)
+    mark = root._mark
+    with tape.lock:
+        # every node is on the tape; the newest of the graph is root, so walk down from the top
+        order = []
+        for node in reversed(tape.nodes):
+            if node._mark is mark:
+                order.append(node)
+                if len(order) == len(found):
+                    break
+    if len(order) != len(found):
+        raise RuntimeError(
+            "topological_order: a node of the graph is not on the tape; was it made by copying its slots?"
+        )
+    order.reverse()
+    return order
 
 
 def _search(root: Value) -> list[Value]:
@@ -39,27 +130,20 @@ def _search(root: Value) -> list[Value]:
     found = [root]
     reach = found.append
     for node in found:  # the list is its own work queue: each node found is visited in turn
-        # the inputs, read from the node's stored form (see Value.__slots__)
-        x = node._x
-        if x is None:
-            continue
-        y = node._y
-        if y is not None:  # two inputs
-            if x._mark is not mark:
-                x._mark = mark
-                reach(x)
-            if y._mark is not mark:
-                y._mark = mark
-                reach(y)
-        elif type(x) is tuple:  # three or more
-            for v in x:
-                if v._mark is not mark:
-                    v._mark = mark
-                    reach(v)
-        elif x._mark is not mark:  # one
-            x._mark = mark
-            reach(x)
+        for v in node.inputs:
+            if v._mark is not mark:
+                v._mark = mark
+                reach(v)
     return found
+
+
+def zero_grad(root: Value) -> None:
+    """Set ``.grad`` to 0 on ``root`` and on every node it depends on."""
+    for node in _search(root):
+        node.grad = 0.0
+
+
+# --- the backward pass, unrolled for speed --------------------------------------------------
 
 
 def backward(root: Value, grad: float = 1.0) -> None:
@@ -70,78 +154,65 @@ def backward(root: Value, grad: float = 1.0) -> None:
     node, so a ``.grad`` left from an earlier call is never sent down the graph again.
     Calling backward twice therefore doubles every ``.grad`` exactly.
 
-    If any gradient comes out inf or nan, NonFiniteGradientError is raised and no ``.grad``
-    is changed.
+    If any gradient comes out inf or nan, or overflows when added to the ``.grad`` an
+    earlier pass left, NonFiniteGradientError is raised and no ``.grad`` is changed.
     """
     if isinstance(grad, bool) or not isinstance(grad, (int, float)):
         raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
     if not math.isfinite(grad):
         raise ValueError(f"backward: grad must be finite, got {grad!r}")
-    # Sweep breadth-first from the root, applying the rule as each op is met. In a chain or
-    # a ladder that meets the ops newest first, which is a valid order: every node is made
-    # after its inputs, so an op comes after all its consumers, when dL/dO is complete.
-    # If the sweep meets an op newer than the one before, give every .grad back and sweep
-    # again over all the nodes sorted by creation, newest first.
     # During the pass .grad holds this pass's dL/dv alone; ``held`` keeps each .grad that was
     # not 0 before (left by an earlier pass), to be added back at the end.
     mark = object()
     root._mark = mark
     held = [(root, root.grad)] if root.grad else []
     root.grad = 0.0 + grad
-    queue = [root]
-    try:
-        leaves = _sweep(queue, mark, held)
-    except _OutOfOrder:
-        _give_back(queue, held)
-        queue = sorted(_search(root), key=_INDEX, reverse=True)  # every node, marked
-        held = [(node, node.grad) for node in queue if node.grad]
-        for node, _ in held:
-            node.grad = 0.0
-        root.grad += grad
-        leaves = _sweep(queue, root._mark, held)
-    # An inf or nan reaches every node below the one where it arose (inf·0 and nan·x are
-    # nan; inf or nan plus anything is inf or nan), and every node has leaves below it:
-    # so the leaves alone tell whether any gradient is not finite.
-    total = sum(map(_GRAD, leaves))
-    if total - total:  # nan for inf and nan, 0.0 for every finite float
-        bad = _first_non_finite(queue)
-        if bad is not None:  # else the sum overflowed with every gradient finite
-            error = NonFiniteGradientError(bad, queue)
-            _give_back(queue, held)
-            raise error
-    for node, old in held:
-        node.grad += old
+    with tape.lock:
+        leaves = _walk(tape.nodes, root, mark, held)
+        # An inf or nan reaches every node below the one where it arose (inf·0 and nan·x are
+        # nan; inf or nan plus anything is inf or nan), and every node has leaves below it:
+        # so the leaves alone tell whether any gradient is not finite.
+        total = sum(map(_GRAD, leaves))
+        if total - total:  # nan for inf and nan, 0.0 for every finite float
+            reached = _reached(mark)
+            bad = _first_non_finite(reached)
+            if bad is not None:  # else the sum overflowed with every gradient finite
+                error = NonFiniteGradientError(bad, reached)
+                _give_back(reached, held)
+                raise error
+        for node, old in held:
+            node.grad += old
+            if not math.isfinite(node.grad):
+                error = NonFiniteGradientError(node, [])
+                _give_back(_reached(mark), held)
+                raise error
 
 
-class _OutOfOrder(Exception):
-    """The sweep met an op newer than the op before it."""
+def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value, float]]) -> list[Value]:
+    """Apply the rule to every op below ``root``, newest first; return the leaves met.
 
+    Walks the tape down from its top. A node is reached by its first contribution: it is
+    marked, its old ``.grad`` (if not 0) goes to ``held``, and its ``.grad`` becomes the
+    contribution; later contributions add to it. Nodes not marked are not in root's graph
+    (or newer than root) and are passed by. ``pending`` counts the op nodes reached but not
+    yet met, so the walk stops at the oldest op of the graph.
 
-def _sweep(queue: list[Value], mark: object, held: list[tuple[Value, float]]) -> list[Value]:
-    """Apply the rule for each op of ``queue`` in turn; return the leaves met.
-
-    A node is reached by its first contribution: it is marked, its old ``.grad`` (if not 0)
-    goes to ``held``, its ``.grad`` becomes the contribution, and it joins the queue. Later
-    contributions add to it. A queue given in creation order, newest first, already holds
-    every node, marked: then nothing joins it, and no op comes out of order.
-
-    That step is written out for each stored form of the inputs rather than called as a
-    helper: a call for every edge would cost more than the rule itself.
+    The first-reach step is written out for each stored form of the inputs rather than
+    called as a helper: a call for every edge would cost more than the rule itself.
     """
     leaves = []
-    reach, reach_leaf, hold = queue.append, leaves.append, held.append
-    newer = queue[0]._index + 1
-    for node in queue:
-        # the inputs, read from the node's stored form (see Value.__slots__)
-        x = node._x
-        if x is None:
-            reach_leaf(node)
+    reach_leaf, hold = leaves.append, held.append
+    if root._x is None:
+        return [root]
+    pending = 1
+    for node in reversed(nodes):
+        if node._mark is not mark:
             continue
-        index = node._index
-        if index > newer:
-            raise _OutOfOrder
-        newer = index
-        upstream = node.grad  # dL/dO, complete: every consumer of O came before it
+        x = node._x  # the inputs, read from the node's stored form (see Value.__slots__)
+        if x is None:  # a leaf, already counted when reached
+            continue
+        upstream = node.grad  # dL/dO, complete: every consumer of O is newer, so came before
+        pending -= 1
         # for each input v of O:  dL/dv += dL/dO · ∂O/∂v
         y = node._y
         if y is not None:  # two inputs
@@ -153,7 +224,10 @@ def _sweep(queue: list[Value], mark: object, held: list[tuple[Value, float]]) ->
                 if x.grad:
                     hold((x, x.grad))
                 x.grad = contribution
-                reach(x)
+                if x._x is None:
+                    reach_leaf(x)
+                else:
+                    pending += 1
             contribution = upstream * node._dy
             if y._mark is mark:
                 y.grad += contribution
@@ -162,13 +236,18 @@ def _sweep(queue: list[Value], mark: object, held: list[tuple[Value, float]]) ->
                 if y.grad:
                     hold((y, y.grad))
                 y.grad = contribution
-                reach(y)
+                if y._x is None:
+                    reach_leaf(y)
+                else:
+                    pending += 1
         elif type(x) is tuple:  # three or more
             local_grads = node._dx
             if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
                 their_sum = sum(local_grads)
                 if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
-                    continue  # and adding ±0 to a sum changes nothing but the sign of a zero
+                    if not pending:  # and adding ±0 to a sum changes nothing but the sign of a zero
+                        return leaves
+                    continue
             for v, local_grad in zip(x, local_grads):
                 contribution = upstream * local_grad
                 if v._mark is mark:
@@ -178,7 +257,10 @@ def _sweep(queue: list[Value], mark: object, held: list[tuple[Value, float]]) ->
                     if v.grad:
                         hold((v, v.grad))
                     v.grad = contribution
-                    reach(v)
+                    if v._x is None:
+                        reach_leaf(v)
+                    else:
+                        pending += 1
         else:  # one
             contribution = upstream * node._dx
             if x._mark is mark:
@@ -188,13 +270,23 @@ def _sweep(queue: list[Value], mark: object, held: list[tuple[Value, float]]) ->
                 if x.grad:
                     hold((x, x.grad))
                 x.grad = contribution
-                reach(x)
-    return leaves
+                if x._x is None:
+                    reach_leaf(x)
+                else:
+                    pending += 1
+        if not pending:
+            return leaves
+    raise RuntimeError(_NOT_ON_THE_TAPE.format(function="backward"))
 
 
-def _give_back(queue: list[Value], held: list[tuple[Value, float]]) -> None:
-    """Give every node of ``queue`` its ``.grad`` from before the pass."""
-    for node in queue:
+def _reached(mark: object) -> list[Value]:
+    """The nodes this pass reached (marked with ``mark``), newest first."""
+    return [node for node in reversed(tape.nodes) if node._mark is mark]
+
+
+def _give_back(reached: list[Value], held: list[tuple[Value, float]]) -> None:
+    """Give every node of ``reached`` its ``.grad`` from before the pass."""
+    for node in reached:
         node.grad = 0.0
     for node, old in held:
         node.grad = old
@@ -209,19 +301,13 @@ def _first_non_finite(order: list[Value]) -> Value | None:
     return None
 
 
-def zero_grad(root: Value) -> None:
-    """Set ``.grad`` to 0 on ``root`` and on every node it depends on."""
-    for node in _search(root):
-        node.grad = 0.0
-
-
 class NonFiniteGradientError(FloatingPointError):
     """A gradient dL/dv came out inf or nan during ``backward``; no ``.grad`` was changed.
 
     Attributes:
         node: the node v whose gradient is not finite.
         output: the op's output node O whose contribution dL/dO · ∂O/∂v to v was not
-            finite, or None when every contribution was finite and only their sum overflowed.
+            finite, or None when every contribution was finite and only a sum overflowed.
     """
 
     def __init__(self, node: Value, order: list[Value]) -> None:
@@ -230,7 +316,9 @@ class NonFiniteGradientError(FloatingPointError):
         self.output = _culprit(node, order)
         name = f"{node.label!r} " if node.label else ""
         made = f"made by {node.op!r}" if node.op else "a leaf"
-        if self.output is None:
+        if not order:
+            why = "this pass's gradient added to the .grad left by earlier passes overflowed"
+        elif self.output is None:
             why = "the sum of its contributions overflowed"
         else:
             o = self.output

@@ -12,12 +12,12 @@ collector never has to untangle one.
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 from collections.abc import Iterable
 
 from autograd.engine import primitives as P
+from autograd.engine import tape
 from autograd.engine.backprop import backward
 from autograd.engine.grad_mode import _recording
 
@@ -44,10 +44,10 @@ class Value:
     # collector to track, not three, which makes building a graph about twice as fast.
     # _x, _y: the inputs (None where absent); _dx, _dy: ∂O/∂_x, ∂O/∂_y. With three or more
     # inputs, _x and _dx hold them as tuples and _y is None.
-    # _index: when the node was made. Every node is made after its inputs, so sorting by
-    # _index puts inputs before outputs: the topological order comes free with creation.
-    # _mark: the mark of the last graph search that found this node (see autograd.engine.backprop).
-    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_mark", "_index")
+    # _mark: the mark of the last graph walk that reached this node (see autograd.engine.backprop).
+    # Every node goes on the tape when it is made (autograd.engine.tape): the order of making
+    # is a topological order, so no node needs to carry a number for it.
+    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_mark")
 
     def __init__(self, data: float, label: str = "", *, role: str = "input") -> None:
         if not isinstance(label, str):
@@ -61,7 +61,9 @@ class Value:
         self.role = role
         self._x = self._y = self._dx = self._dy = None
         self._mark: object = None
-        self._index = next(_creation)
+        _record(self)
+        if len(_nodes) >= tape.limit:
+            tape.tidy()
 
     @property
     def inputs(self) -> tuple[Value, ...]:
@@ -86,6 +88,21 @@ class Value:
 
     def __float__(self) -> float:
         return self.data
+
+    def __reduce__(self) -> tuple:
+        # pickle and copy rebuild a node through _restore, which puts it on the tape; its inputs
+        # are among the arguments, so they are rebuilt (and taped) before it
+        return _restore, (
+            self.data,
+            self.grad,
+            self.label,
+            self.op,
+            self.role,
+            self._x,
+            self._y,
+            self._dx,
+            self._dy,
+        )
 
     def _repr_svg_(self) -> str | None:
         """The drawing of this node's graph, which Jupyter shows inline; None (the text repr)
@@ -259,7 +276,7 @@ def maximum(values: Iterable[Value | float]) -> Value:
 # --- building nodes ---------------------------------------------------------------------
 
 _new_value = object.__new__
-_creation = itertools.count()  # numbers the nodes in the order they are made
+_nodes, _record = tape.nodes, tape.record
 
 
 def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> Value:
@@ -275,7 +292,6 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     node.grad = 0.0
     node.label = ""
     node._mark = None
-    node._index = next(_creation)
     recording = _recording.get()
     if recording:
         node.op = op
@@ -290,6 +306,21 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
         node.op = ""
         node.role = "constant"
         node._x = node._y = node._dx = node._dy = None
+    _record(node)
+    if len(_nodes) >= tape.limit:
+        tape.tidy()
+    return node
+
+
+def _restore(
+    data: float, grad: float, label: str, op: str, role: str, x: object, y: object, dx: object, dy: object
+) -> Value:
+    """A node rebuilt from its slots by pickle or copy, and put on the tape."""
+    node = _new_value(Value)
+    node.data, node.grad, node.label, node.op, node.role = data, grad, label, op, role
+    node._x, node._y, node._dx, node._dy = x, y, dx, dy
+    node._mark = None
+    _record(node)
     return node
 
 

@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograd.engine.backprop import topological_order
+from autograd.engine.backprop import BackwardStep, chain_rule, topological_order
 from autograd.engine.value import Value
 
 
@@ -35,25 +35,6 @@ class ForwardStep:
     output: float
 
 
-@dataclass(frozen=True, slots=True)
-class BackwardStep:
-    """One ``dL/dv += dL/dO · ∂O/∂v`` of the backward pass.
-
-    ``input`` is v, the ``position``-th input of the op's output node ``output`` (O);
-    ``contribution = upstream · local_grad``, and ``grad_after`` is dL/dv in this pass
-    once the contribution is added.
-    """
-
-    index: int
-    output: Value
-    input: Value
-    position: int
-    local_grad: float
-    upstream: float
-    contribution: float
-    grad_after: float
-
-
 def forward_steps(root: Value) -> list[ForwardStep]:
     """Every node ``root`` depends on, in the order the forward pass computed them."""
     return [
@@ -65,28 +46,21 @@ def forward_steps(root: Value) -> list[ForwardStep]:
 def backward_steps(root: Value) -> list[BackwardStep]:
     """The backward pass from ``root`` (dL/d root = 1), step by step, as ``backward()`` runs it.
 
-    Summing the contributions into a node v gives the dL/dv that ``backward()`` adds to
-    ``v.grad``. No ``.grad`` is changed. Raises FloatingPointError at the first step whose
-    contribution or running sum is not finite, where ``backward()`` would refuse too.
+    These are the steps of ``autograd.engine.backprop.chain_rule``, the lecture's loop, which
+    ``backward()`` equals bit for bit. Summing the contributions into a node v gives the dL/dv
+    that ``backward()`` adds to ``v.grad``. No ``.grad`` is changed. Raises FloatingPointError
+    at the first step whose contribution or running sum is not finite, where ``backward()``
+    would refuse too.
     """
-    order = topological_order(_checked(root))
-    grads = {id(node): 0.0 for node in order}  # keyed by identity: dL/dv in this pass
-    grads[id(root)] = 1.0
-    steps: list[BackwardStep] = []
-    for output in reversed(order):
-        upstream = grads[id(output)]  # complete: every consumer of O came before it
-        for position, (v, local_grad) in enumerate(zip(output.inputs, output.local_grads)):
-            contribution = upstream * local_grad
-            grad_after = grads[id(v)] + contribution
-            if not math.isfinite(grad_after):
-                raise FloatingPointError(
-                    f"backward_steps: step {len(steps)}: dL/dO · ∂O/∂v = {upstream!r} · {local_grad!r} "
-                    f"from op {output.op!r} makes dL/dv = {grad_after!r}; backward() would refuse this graph"
-                )
-            grads[id(v)] = grad_after
-            steps.append(
-                BackwardStep(len(steps), output, v, position, local_grad, upstream, contribution, grad_after)
+    steps = []
+    for step in chain_rule(_checked(root)):
+        if not math.isfinite(step.grad_after):
+            product = f"dL/dO · ∂O/∂v = {step.upstream!r} · {step.local_grad!r}"
+            raise FloatingPointError(
+                f"backward_steps: step {step.index}: {product} from op {step.output.op!r} "
+                f"makes dL/dv = {step.grad_after!r}; backward() would refuse this graph"
             )
+        steps.append(step)
     return steps
 
 
