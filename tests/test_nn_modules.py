@@ -223,12 +223,12 @@ def test_state_dict_round_trip_through_a_json_file(tmp_path):
         (
             lambda s: s.update({"layers.0.neurons.0.w.1": "0.5"}),
             ValueError,
-            "'layers.0.neurons.0.w.1' must be a number",
+            "'layers.0.neurons.0.w.1' must be a finite number, got '0.5'",
         ),
         (
             lambda s: s.update({"layers.0.neurons.0.b": math.inf}),
             ValueError,
-            "'layers.0.neurons.0.b' must be finite",
+            "'layers.0.neurons.0.b' must be a finite number, got inf",
         ),
     ],
 )
