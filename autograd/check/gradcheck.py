@@ -203,4 +203,5 @@ def _evaluate_shifted(
             f"numerical_grad: f fails when input {k} = {points[k]!r} is moved by {shift:+g} ({err}); "
             "the point is within eps of the edge of f's domain: move it or use a smaller eps"
         ) from err
-    return float(_as_output(out, f"numerical_grad: f (with input {k} moved by {shift:+g})"))
+    out = _as_output(out, f"numerical_grad: f (with input {k} moved by {shift:+g})")
+    return out.data if isinstance(out, Value) else out

@@ -88,6 +88,14 @@ def require_choice(who: str, name: str, value: object, choices: object) -> str:
     return value
 
 
+def require_value(who: str, name: str, value: object) -> None:
+    """Refuse anything but a ``Value`` where a function of the graph expects a node of it."""
+    from autograd.engine.value import Value  # here: value imports the graph walk, which imports this
+
+    if not isinstance(value, Value):
+        raise ArgumentError(f"{who}: {name} must be a Value (a node of the graph), got {_show(value)}")
+
+
 def _show(value: object) -> str:
     """The value as a message quotes it: its repr, cut short, with its type when that is not obvious."""
     try:
