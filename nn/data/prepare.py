@@ -10,6 +10,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from autograd.engine.checks import require_int
 from nn.data.dataset import Dataset
 
 
@@ -148,8 +149,7 @@ def _standard(x: float, mu: float, sigma: float) -> float:
 
 def batches(n: int, batch_size: int, rng: random.Random) -> list[list[int]]:
     """The indices 0..n-1 shuffled by ``rng`` and cut into mini-batches (the last may be smaller)."""
-    if type(batch_size) is not int or batch_size < 1:
-        raise ValueError(f"batches: batch_size must be a positive integer, got {batch_size!r}")
+    require_int("batches", "batch_size", batch_size, minimum=1)
     order = list(range(n))
     rng.shuffle(order)
     return [order[start : start + batch_size] for start in range(0, n, batch_size)]
