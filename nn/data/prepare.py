@@ -6,6 +6,7 @@ when to stop, and report the test split once at the end (standard ratios 60/20/2
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ def stratified_split(
 def _too_few(data: Dataset, fractions: tuple[float, ...]) -> str:
     """Why a split came out empty: which classes are too small, and whether the labels look continuous."""
     counts = data.class_counts()
-    need = math.ceil(1 / min(fractions))  # samples a class needs to give the smallest part one
+    need = next(m for m in itertools.count(len(fractions)) if min(_shares(m, fractions)) >= 1)
     small = [(name, count) for name, count in zip(data.class_names, counts) if count < need]
     if not small:
         return f"{len(data)} samples are too few"
@@ -59,7 +60,7 @@ def _too_few(data: Dataset, fractions: tuple[float, ...]) -> str:
         f"{len(small)} of {data.num_classes} classes have fewer than {need} samples "
         f"(class {name!r} has {count}), too few to give every part one"
     )
-    if data.num_classes > len(data) / 2:
+    if data.num_classes > max(10, len(data) / 2):
         why += (
             f"; {data.num_classes} classes among {len(data)} samples: is the label column a "
             "measurement rather than a class? (the label is the last column)"
