@@ -11,6 +11,7 @@ import pytest
 
 import autograd
 from autograd import NonFiniteGradientError, Value
+from autograd.check.gradcheck import gradcheck
 from autograd.engine.checks import ArgumentError
 
 # --- numbers that are fine, and must not be reported as overflows ---------------------------
@@ -157,5 +158,5 @@ def test_the_truth_of_a_value_is_refused_whatever_its_number(x):
 
 def test_an_argument_error_is_both_a_type_error_and_a_value_error():
     with pytest.raises(ArgumentError) as caught:
-        autograd.gradcheck(lambda x: x, [1.0], atol=-1.0)
+        gradcheck(lambda x: x, [1.0], atol=-1.0)
     assert isinstance(caught.value, TypeError) and isinstance(caught.value, ValueError)
