@@ -29,7 +29,7 @@ from autograd.check.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
 from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
-from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
+from autograd.engine.value import Value, affine, apply, dot, linear, maximum, minimum, sum  # noqa: A004
 from autograd.inspect.anomaly import AnomalyError, detect_anomaly
 from autograd.inspect.steps import backward_steps, forward_steps
 
@@ -37,6 +37,7 @@ from autograd.inspect.steps import backward_steps, forward_steps
 #: the documentation uses; both name the same module object.
 MODULES = {
     "autograd.primitives": "autograd.engine.primitives",
+    "autograd.numerics": "autograd.engine.numerics",
     "autograd.value": "autograd.engine.value",
     "autograd.backprop": "autograd.engine.backprop",
     "autograd.grad_mode": "autograd.engine.grad_mode",
@@ -104,6 +105,7 @@ __all__ = [
     "is_grad_enabled",
     "linear",
     "maximum",
+    "minimum",
     "no_grad",
     "numerical_grad",
     "primitive",

@@ -89,6 +89,22 @@ class Value:
     def __float__(self) -> float:
         return self.data
 
+    def __bool__(self) -> bool:
+        # As a one-element torch tensor: a comparison's Value can be tested in an ``if``.
+        return self.data != 0.0
+
+    # == gives a Value (below), so hashing cannot follow equality: a node hashes by identity,
+    # which keeps Values usable as dict keys and set members.
+    __hash__ = object.__hash__
+
+    def item(self) -> float:
+        """The number this node holds, as a plain float (``torch.Tensor.item``)."""
+        return self.data
+
+    def detach(self) -> Value:
+        """A new constant leaf with this node's value: the graph stops here, no gradient flows back."""
+        return Value(self.data, self.label, role="constant")
+
     def __reduce__(self) -> tuple:
         # pickle and copy rebuild a node through _restore, which puts it on the tape; its inputs
         # are among the arguments, so they are rebuilt (and taped) before it
@@ -155,6 +171,36 @@ class Value:
     def __rpow__(self, other: Value | float) -> Value:
         return _binary(P.pow_value, other, self)
 
+    def pow(self, exponent: Value | float) -> Value:
+        """self ** exponent, by name (``torch.Tensor.pow``)."""
+        return self.__pow__(exponent)
+
+    def __mod__(self, other: Value | float) -> Value:
+        return _binary(P.remainder, self, other)
+
+    def __rmod__(self, other: Value | float) -> Value:
+        return _binary(P.remainder, other, self)
+
+    # Comparisons give a Value of 1.0 or 0.0 with zero gradient, as MiniTorch's do; Python
+    # turns 2 < x into x > 2, so no reflected forms are needed.
+    def __lt__(self, other: Value | float) -> Value:
+        return _binary(P.less, self, other)
+
+    def __le__(self, other: Value | float) -> Value:
+        return _binary(P.less_equal, self, other)
+
+    def __gt__(self, other: Value | float) -> Value:
+        return _binary(P.greater, self, other)
+
+    def __ge__(self, other: Value | float) -> Value:
+        return _binary(P.greater_equal, self, other)
+
+    def __eq__(self, other: object) -> Value:  # type: ignore[override]
+        return _binary(P.equal, self, other)
+
+    def __ne__(self, other: object) -> Value:  # type: ignore[override]
+        return _binary(P.not_equal, self, other)
+
     def __neg__(self) -> Value:
         return _unary(P.neg, self)
 
@@ -192,8 +238,8 @@ class Value:
     def elu(self, alpha: float = 1.0) -> Value:
         return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
 
-    def softplus(self) -> Value:
-        return _unary(P.softplus, self)
+    def softplus(self, beta: float = 1.0) -> Value:
+        return _unary_with(P.softplus, self, beta=_parameter("softplus", "beta", beta))
 
     def step(self) -> Value:
         return _unary(P.step, self)
@@ -206,6 +252,78 @@ class Value:
 
     def relu6(self) -> Value:
         return _unary(P.relu6, self)
+
+    def celu(self, alpha: float = 1.0) -> Value:
+        return _unary_with(P.celu, self, alpha=_parameter("celu", "alpha", alpha))
+
+    def selu(self) -> Value:
+        return _unary(P.selu, self)
+
+    def silu(self) -> Value:
+        return _unary(P.silu, self)
+
+    def gelu(self) -> Value:
+        return _unary(P.gelu, self)
+
+    def gelu_tanh(self) -> Value:
+        return _unary(P.gelu_tanh, self)
+
+    def mish(self) -> Value:
+        return _unary(P.mish, self)
+
+    def hardswish(self) -> Value:
+        return _unary(P.hardswish, self)
+
+    def hardsigmoid(self) -> Value:
+        return _unary(P.hardsigmoid, self)
+
+    def hardtanh(self) -> Value:
+        return _unary(P.hardtanh, self)
+
+    def logsigmoid(self) -> Value:
+        return _unary(P.logsigmoid, self)
+
+    def tan(self) -> Value:
+        return _unary(P.tan, self)
+
+    def sinh(self) -> Value:
+        return _unary(P.sinh, self)
+
+    def cosh(self) -> Value:
+        return _unary(P.cosh, self)
+
+    def asin(self) -> Value:
+        return _unary(P.asin, self)
+
+    def acos(self) -> Value:
+        return _unary(P.acos, self)
+
+    def asinh(self) -> Value:
+        return _unary(P.asinh, self)
+
+    def acosh(self) -> Value:
+        return _unary(P.acosh, self)
+
+    def atanh(self) -> Value:
+        return _unary(P.atanh, self)
+
+    def log2(self) -> Value:
+        return _unary(P.log2, self)
+
+    def log10(self) -> Value:
+        return _unary(P.log10, self)
+
+    def log1p(self) -> Value:
+        return _unary(P.log1p, self)
+
+    def expm1(self) -> Value:
+        return _unary(P.expm1, self)
+
+    def sign(self) -> Value:
+        return _unary(P.sign, self)
+
+    def erf(self) -> Value:
+        return _unary(P.erf, self)
 
 
 def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum by design
@@ -271,6 +389,14 @@ def linear(
 def maximum(values: Iterable[Value | float]) -> Value:
     """max(values) as one node; its gradient goes to the (first) arg-max only."""
     return _nary(P.maximum, _lift_all("maximum", values))
+
+
+def minimum(values: Iterable[Value | float]) -> Value:
+    """min(values) = -max(-x₁, ..., -xₙ): its gradient goes to the (first) arg-min only.
+
+    Built from neg and max nodes, so it needs no rule of its own.
+    """
+    return -maximum([-v for v in _lift_all("minimum", values)])
 
 
 # --- building nodes ---------------------------------------------------------------------
