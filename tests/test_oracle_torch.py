@@ -53,7 +53,8 @@ TORCH_OPS = {
     "arctan": torch.atan,
     "softsign": F.softsign,
     "relu6": F.relu6,
-    "celu({alpha:g})": lambda x, alpha: F.celu(x, alpha),
+    # F.celu's gradient in float64 is off by about 1e-8 (relative); this is its formula
+    "celu({alpha:g})": lambda x, alpha: F.relu(x) + alpha * torch.expm1(torch.clamp(x, max=0) / alpha),
     "selu": F.selu,
     "silu": F.silu,
     "gelu": F.gelu,
