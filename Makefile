@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo imbalance test oracle bench lint clean
+.PHONY: demo imbalance reliability test oracle bench lint clean
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m nn train
@@ -11,6 +11,10 @@ demo: $(VENV)/.installed
 # Retrain BCE and weighted BCE on the imbalanced wine data and rewrite README.md's recall table.
 imbalance: $(VENV)/.installed
 	$(BIN)/python -m nn imbalance-report --readme README.md
+
+# Count the cases of the reliability tests and rewrite README.md's table of them.
+reliability: $(VENV)/.installed-dev
+	$(BIN)/python tests/reliability_table.py --readme README.md
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check autograd nn tests benchmarks

@@ -267,7 +267,7 @@ def test_wrong_inputs_are_named():
         nn.Neuron(2)(Value(1.0))
     with pytest.raises(TypeError, match="Value\\(\\) takes a real number, got str"):
         nn.MLP(2, [1])([1.0, "2"])
-    with pytest.raises(ValueError, match="Neuron: nin must be a positive int, got 0"):
+    with pytest.raises(ValueError, match="Neuron: nin must be an int >= 1, got 0"):
         nn.Neuron(0)
     with pytest.raises(TypeError, match="sizes must be a non-empty list"):
         nn.MLP(2, 3)

@@ -1,5 +1,8 @@
-"""Both command lines given bad input: every error is one line ``error: ...`` and exit status 2,
-found before any training where it can be, and nothing is written."""
+"""Both command lines given bad input: flags, --out, CSV files, -o, --at.
+
+Every error is one line ``error: ...`` and exit status 2, found before any training where it
+can be, and nothing is written.
+"""
 
 import os
 import stat
@@ -33,9 +36,9 @@ def _unwritable_folder(tmp_path: Path) -> Path:
 # --- python -m nn: problems found before training ------------------------------------------
 
 BAD_TRAIN_FLAGS = [
-    (["--hidden", "16,0"], "hidden (--hidden) must be a positive int, got 0"),
-    (["--epochs", "-3"], "epochs (--epochs) must be a positive int, got -3"),
-    (["--batch-size", "0"], "batch_size (--batch-size) must be a positive int, got 0"),
+    (["--hidden", "16,0"], "hidden (--hidden) must be an int >= 1, got 0"),
+    (["--epochs", "-3"], "epochs (--epochs) must be an int >= 1, got -3"),
+    (["--batch-size", "0"], "batch_size (--batch-size) must be an int >= 1, got 0"),
     (["--lr", "inf"], "lr (--lr) must be a finite number > 0, got inf"),
     (["--lr", "nan"], "lr (--lr) must be a finite number > 0, got nan"),
     (["--l2", "-1"], "l2 (--l2) must be a finite number >= 0, got -1.0"),

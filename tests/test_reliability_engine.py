@@ -1,7 +1,8 @@
-"""The engine given bad input: each case, and the error (or the number) it gets.
+"""The engine given bad input: quotients, exponents, n-ary sums, non-Values, user primitives.
 
-Every error names the function or op and the value; no op returns inf or nan, no gradient
-is stored inf or nan, and a number that can be computed is computed.
+Each case, and the error (or the number) it gets. Every error names the function or op and
+the value; no op returns inf or nan, no gradient is stored inf or nan, and a number that can
+be computed is computed.
 """
 
 import fractions

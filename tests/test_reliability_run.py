@@ -1,5 +1,8 @@
-"""Runs of ``python -m nn train`` under load and faults: nothing lost, nothing overwritten, and a
-run that fails or is stopped leaves nothing behind. The processes here are real ones."""
+"""Runs of ``python -m nn train`` under load and faults: concurrent runs, signals, failing pictures.
+
+Nothing lost, nothing overwritten, and a run that fails or is stopped leaves nothing behind.
+The processes here are real ones.
+"""
 
 import json
 import os
@@ -111,7 +114,7 @@ def test_automatic_names_pass_over_a_stale_hidden_folder(tmp_path, monkeypatch):
 
 
 def test_a_config_is_checked_when_it_is_made_and_runs_from_python(tmp_path):
-    with pytest.raises(ValueError, match=r"Config: hidden \(--hidden\) must be a positive int, got 0"):
+    with pytest.raises(ValueError, match=r"Config: hidden \(--hidden\) must be an int >= 1, got 0"):
         run.Config(hidden=[4, 0])
     config = run.Config(dataset="xor", hidden=[2], epochs=2, out=str(tmp_path / "run"))
     assert config.hidden == (2,) and config.out == tmp_path / "run"

@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 
 from autograd import Value
+from autograd.engine.checks import is_number, require_int
 
 Options = dict[str, object]
 State = dict[str, list[float]]
@@ -22,7 +23,7 @@ State = dict[str, list[float]]
 
 def nonnegative(owner: str, name: str, x: object) -> float:
     """x as a float, or ValueError unless it is a finite number >= 0 (as PyTorch checks)."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if not is_number(x):
         raise TypeError(f"{owner}: {name} must be a number, got {type(x).__name__}")
     if not 0.0 <= x < math.inf:
         raise ValueError(f"{owner}: invalid {name} {x!r}, must be a finite number >= 0")
@@ -196,8 +197,7 @@ class Optimizer(ABC):
         if not isinstance(state, dict) or set(state) != {"step", "param_groups", "state"}:
             raise ValueError(f"{name}: expected a dict with keys 'step', 'param_groups' and 'state'")
         step = state["step"]
-        if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-            raise ValueError(f"{name}: 'step' must be an int >= 0, got {step!r}")
+        require_int(name, "'step'", step, minimum=0)
         groups, buffers = state["param_groups"], state["state"]
         n = len(self.param_groups)
         if (
@@ -220,7 +220,7 @@ class Optimizer(ABC):
                 if not isinstance(values, list) or len(values) != size:
                     raise ValueError(f"{name}: state {key!r} must be a list of {size} numbers")
                 for x in values:
-                    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                    if not is_number(x) or not math.isfinite(x):
                         raise ValueError(f"{name}: state {key!r} holds {x!r}, not a finite number")
         for group, checked in zip(self.param_groups, options):
             group.update(checked)
