@@ -91,9 +91,11 @@ def fit(
     keeps the weights it had at the end of the last good epoch (or, with ``patience``, the
     best epoch's).
     """
-    _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
+    _check_arguments(
+        train, val, epochs=epochs, batch_size=batch_size, l1=l1, l2=l2, patience=patience, threshold=threshold
+    )
     rng = random.Random(seed)
-    params = model.parameters()
+    job = _Training(model, loss_fn, optimizer, train, batch_size, l1, l2, threshold)
     result = FitResult()
     best_loss, best_state = math.inf, None
     bar = _progress_bar(epochs, progress)
@@ -102,9 +104,7 @@ def fit(
         for epoch in range(1, epochs + 1):
             last_good = model.state_dict()
             try:
-                record = _train_epoch(
-                    model, loss_fn, optimizer, train, batch_size, l1, l2, params, threshold, rng, epoch > 1
-                )
+                record = _train_epoch(job, rng, stepped=epoch > 1)
                 record = {"epoch": epoch, **record, "lr": optimizer.lr}
                 if val is not None:
                     record["val_loss"], record["val_accuracy"] = _validate(model, loss_fn, val, threshold)
@@ -145,15 +145,30 @@ class _Diverged(Exception):
     """An op overflowed or left its domain, or a gradient was not finite, after the weights were updated."""
 
 
-def _train_epoch(
-    model, loss_fn, optimizer, train, batch_size, l1, l2, params, threshold, rng, stepped
-) -> dict:
+@dataclass(frozen=True)
+class _Training:
+    """What every epoch of one ``fit`` trains with."""
+
+    model: Module
+    loss_fn: LossFn
+    optimizer: Optimizer
+    train: Dataset
+    batch_size: int
+    l1: float
+    l2: float
+    threshold: float
+
+
+def _train_epoch(job: _Training, rng: random.Random, *, stepped: bool) -> dict:
     """One pass over the shuffled training set; the mean loss and accuracy over its batches.
 
     The engine raises at the op instead of producing inf or nan. Once the weights have been
     updated (``stepped``), such an error means training diverged and becomes ``_Diverged``;
     before any update it is a problem of the model, loss or data, and propagates as it is.
     """
+    model, loss_fn, optimizer, train = job.model, job.loss_fn, job.optimizer, job.train
+    batch_size, l1, l2, threshold = job.batch_size, job.l1, job.l2, job.threshold
+    params = model.parameters()
     total_loss, correct = 0.0, 0
     for batch in batches(len(train), batch_size, rng):
         labels = [train.labels[i] for i in batch]
@@ -232,7 +247,7 @@ def _progress_bar(epochs: int, progress: bool | None):
     return tqdm(total=epochs, unit="epoch", file=sys.stderr, dynamic_ncols=True)
 
 
-def _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold) -> None:
+def _check_arguments(train, val, *, epochs, batch_size, l1, l2, patience, threshold) -> None:
     if not isinstance(train, Dataset) or len(train) == 0:
         raise ValueError("fit: train must be a non-empty nn.data.Dataset")
     if val is not None and (not isinstance(val, Dataset) or len(val) == 0):
