@@ -220,7 +220,8 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
             )
         except ArithmeticError as error:  # before any update: fit lets it through (see nn.train.fit)
             raise ValueError(
-                f"the loss of the first batch cannot be computed: {error}; check --l1, --l2 and the data"
+                f"training failed in its first batch, before any update: {error}; check the flags "
+                "(--lr, --l1, --l2, --alpha, --beta) and the data"
             ) from error
         log(f"{result.stop_reason}; best epoch {result.best_epoch}")
         report = {

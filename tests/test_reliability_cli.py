@@ -90,12 +90,14 @@ def test_missing_parent_folders_are_made_and_removed_again_when_the_run_fails(tm
 # --- python -m nn: problems found while training or writing ---------------------------------
 
 BAD_DURING_TRAINING = [
-    (["--l1", "1e308"], "the loss of the first batch cannot be computed"),
-    (["--l2", "1e308"], "the loss of the first batch cannot be computed"),
+    (["--l1", "1e308"], "training failed in its first batch, before any update"),
+    (["--l2", "1e308"], "training failed in its first batch, before any update"),
+    (["--loss", "weighted-bce", "--alpha", "1e308"], "training failed in its first batch, before any update"),
+    (["--lr", "1e308"], "training failed in its first batch, before any update"),
 ]
 
 
-@pytest.mark.parametrize(("flags", "message"), BAD_DURING_TRAINING, ids=["l1", "l2"])
+@pytest.mark.parametrize(("flags", "message"), BAD_DURING_TRAINING, ids=["l1", "l2", "alpha", "lr"])
 def test_a_penalty_that_overflows_is_one_line_and_leaves_no_folder(tmp_path, capsys, flags, message):
     assert nn_main([*TINY, *flags, "--out", str(tmp_path / "run")]) == 2
     assert message in _one_line_error(capsys)
@@ -119,6 +121,20 @@ def test_a_csv_that_cannot_be_trained_on_is_one_line_naming_the_problem(tmp_path
     assert nn_main(["train", "--data", str(csv), "--out", str(tmp_path / "run")]) == 2
     assert message in _one_line_error(capsys)
     assert [p.name for p in tmp_path.iterdir()] == ["data.csv"]
+
+
+BAD_DATA_PATHS = [
+    (lambda tmp: tmp / "missing.csv", "No such file or directory"),
+    (lambda tmp: tmp, "Is a directory"),
+    (lambda tmp: Path("/dev/zero"), "/dev/zero: a device, not a CSV file"),  # else read for ever
+]
+
+
+@pytest.mark.parametrize(("where", "message"), BAD_DATA_PATHS, ids=["missing", "a folder", "/dev/zero"])
+def test_a_data_path_that_is_no_csv_file_is_one_line(tmp_path, capsys, where, message):
+    assert nn_main(["train", "--data", str(where(tmp_path)), "--out", str(tmp_path / "run")]) == 2
+    assert message in _one_line_error(capsys)
+    assert not (tmp_path / "run").exists()
 
 
 def test_features_near_the_float_limit_train_and_write_a_run(tmp_path):

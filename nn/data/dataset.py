@@ -82,6 +82,8 @@ def read_csv(path: str | Path, name: str | None = None) -> Dataset:
     that is not a finite number, an empty label, and a file with no data rows.
     """
     path = Path(path)
+    if path.is_char_device() or path.is_block_device():  # /dev/zero would be read for ever
+        raise ValueError(f"{path}: a device, not a CSV file")
     try:
         # utf-8-sig: a byte-order mark (Excel writes one) is not part of the first column's name
         with path.open(newline="", encoding="utf-8-sig") as file:
