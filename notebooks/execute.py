@@ -9,6 +9,7 @@ and execution counts are the same from one run to the next. ``tests/test_noteboo
 executes each notebook again and compares the outputs with ``comparable``, which leaves out
 what may differ between two honest runs:
 
+- how printed text was split into pieces;
 - lines that start with ``time:`` (print timings that way: ``print(f"time: {t:.2f} s")``);
 - memory addresses such as ``0x7f3a2c``;
 - the bytes of pictures (PNG and SVG, alone or inside HTML), which depend on the versions of
@@ -60,8 +61,23 @@ def _kernel_environment() -> dict[str, str]:
 
 
 def comparable(notebook: nbformat.NotebookNode) -> list[list[dict]]:
-    """Each code cell's outputs, without what may honestly differ between two runs (see above)."""
-    return [[_output(out) for out in cell.outputs] for cell in notebook.cells if cell.cell_type == "code"]
+    """Each code cell's outputs, without what may honestly differ between two runs (see above).
+
+    Printed text that arrived in several pieces (the kernel sends what is printed when it
+    flushes, which depends on timing) is joined into one piece.
+    """
+    cells = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        outputs: list[dict] = []
+        for out in map(_output, cell.outputs):
+            if outputs and "stream" in out and outputs[-1].get("stream") == out["stream"]:
+                outputs[-1] = {**out, "text": outputs[-1]["text"] + out["text"]}
+            else:
+                outputs.append(out)
+        cells.append(outputs)
+    return cells
 
 
 def _output(out: dict) -> dict:
