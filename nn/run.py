@@ -14,7 +14,12 @@
    - ``model.json``: the state dict (``model.load("model.json")`` on an MLP of the same shape);
    - ``loss.png``, ``accuracy.png``, ``confusion_matrix.png`` and, for two features,
      ``decision_boundary.png``;
-   - ``graph.svg``: the computation graph of one training sample's loss, after backward.
+   - ``graph.svg``: the computation graph of one training sample's loss, after backward, in
+     the view that fits (``nn.drawing``: node by node, one box per neuron, or per layer);
+     when collapsed, ``graph-full.dot`` holds the node-by-node view as Graphviz source. A
+     picture never fails a run: when the graph cannot be drawn, the run says why and goes on;
+   - ``index.html``: the report tying the metrics, the plots and the graph together
+     (``nn.run_report``), readable offline.
 """
 
 from __future__ import annotations
@@ -30,8 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd import viz
-from nn import losses, metrics, optim, plots
+from nn import drawing, losses, metrics, optim, plots, run_report
 from nn.data import Dataset, Standardiser, load_dataset, read_csv, stratified_split
 from nn.layers import MLP
 from nn.train import FitResult, fit, loss_and_scores, predicted_class, scores
@@ -185,7 +189,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
         "standardiser": {"means": scale.means, "stds": scale.stds},
     }
     report["seconds"] = round(time.perf_counter() - started, 2)
-    _write_run(config.out, report, model, loss_fn, result, train_set, data, scale, spec.threshold)
+    _write_run(config.out, report, model, loss_fn, result, train_set, data, scale, spec.threshold, log)
     test = report["test"]
     log(
         f"test: accuracy {test['accuracy']:.3f}, macro precision {test['macro']['precision']:.3f}, "
@@ -242,18 +246,21 @@ def _write_run(
     data,
     scale,
     threshold,
+    log: Callable[[str], None],
 ) -> None:
     """Write every file into a hidden temporary folder beside ``out``, then rename it to ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     work.chmod(0o755)  # mkdtemp makes it private; a run folder is meant to be read and shared
     try:
+        report["graph"] = _draw_one_loss(model, loss_fn, train_set, data.feature_names, work, log)
         (work / "metrics.json").write_text(json.dumps(report, indent=1, allow_nan=False) + "\n")
         model.save(work / "model.json")
-        plots.learning_curves(result.history, "loss", work / "loss.png", result.best_epoch)
-        plots.learning_curves(result.history, "accuracy", work / "accuracy.png", result.best_epoch)
+        title = f"{data.name}, {report['config']['loss']} loss"
+        plots.learning_curves(result.history, "loss", work / "loss.png", result.best_epoch, title)
+        plots.learning_curves(result.history, "accuracy", work / "accuracy.png", result.best_epoch, title)
         plots.confusion_matrix(
-            report["test"]["confusion_matrix"], data.class_names, work / "confusion_matrix.png"
+            report["test"]["confusion_matrix"], data.class_names, work / "confusion_matrix.png", data.name
         )
         if data.num_features == 2:
 
@@ -267,8 +274,9 @@ def _write_run(
                 data.feature_names,
                 data.class_names,
                 work / "decision_boundary.png",
+                data.name,
             )
-        _draw_one_loss(model, loss_fn, train_set, work / "graph.svg")
+        run_report.write_index(work, report)
         if out.exists():
             raise FileExistsError(f"{out} appeared while training; the run was not written")
         os.rename(work, out)
@@ -277,12 +285,22 @@ def _write_run(
         raise
 
 
-def _draw_one_loss(model: MLP, loss_fn, train_set: Dataset, path: Path) -> None:
-    """The graph of the first training sample's loss, backpropagated so every node shows dL/dv."""
-    model.train()
-    loss = loss_fn([model(train_set.features[0])], [train_set.labels[0]])
-    model.zero_grad()
-    loss.backward()
-    viz.render(loss, path, max_nodes=2000)
-    model.zero_grad()
-    model.eval()
+def _draw_one_loss(model: MLP, loss_fn, train_set: Dataset, feature_names, folder: Path, log) -> dict:
+    """Draw the graph of the first training sample's loss into ``folder/graph.svg``, in the
+    view that fits, and say what was drawn (the "graph" entry of metrics.json).
+
+    A picture never fails a run: when there is no layout program or the layout fails, the
+    entry says why, the log too, and the run goes on without ``graph.svg``.
+    """
+    loss = drawing.one_sample_loss(model, loss_fn, train_set.features[0], train_set.labels[0], feature_names)
+    try:
+        view = drawing.draw(model, loss, folder / "graph.svg")
+        entry = {"file": "graph.svg", "view": view}
+        if view != "values":
+            entry["full"] = drawing.write_full_source(loss, folder / "graph-full.dot").name
+    except (RuntimeError, ValueError, OSError) as error:
+        log(f"graph.svg was not drawn ({error}); the run goes on without it")
+        entry = {"file": None, "error": str(error)}
+    finally:
+        model.zero_grad()
+    return entry

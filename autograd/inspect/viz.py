@@ -162,10 +162,11 @@ def to_dot_grouped(
     """``root``'s graph with each group of nodes collapsed into one box; the rest node by node.
 
     ``groups`` names the group of each node that belongs to one (e.g. every parameter and
-    intermediate node of a neuron: ``nn.graph.groups``). A group's box shows its name, how
-    many values it holds, and the data and gradient of its output: its last node in
-    topological order, the one the rest of the graph reads. An arrow joins two boxes when
-    some node of one is an input of some node of the other. ``max_nodes`` caps the boxes.
+    intermediate node of a neuron: ``nn.drawing.groups``). A group's box shows its name, how
+    many values it holds and, when the rest of the graph reads one node of it (a neuron's
+    activation h), that node's data and gradient; else how many of its nodes are read (a
+    layer's outputs). An arrow joins two boxes when some node of one is an input of some
+    node of the other. ``max_nodes`` caps the boxes.
     """
     order = _checked_order("to_dot_grouped", root, rankdir, max_nodes)
     if not isinstance(groups, Mapping) or not all(isinstance(g, str) and g for g in groups.values()):
@@ -183,12 +184,17 @@ def to_dot_grouped(
     names = node_names(root)
     box = {id(node): f"n{k}" for k, node in enumerate(single)}
     graph = _new_drawing(rankdir)
+    read = {v for node in order for v in node.inputs if groups.get(v) != groups.get(node)} | {root}
     for k, (name, nodes) in enumerate(members.items()):
         box.update({id(node): f"g{k}" for node in nodes})
-        output = nodes[-1]
-        fields = [name, f"{len(nodes)} values", f"out {output.data:.4g}"]
-        if show_grad:
-            fields.append(f"grad {output.grad:.4g}")
+        outputs = [node for node in nodes if node in read]
+        fields = [name, f"{len(nodes)} values"]
+        if len(outputs) == 1:
+            fields.append(f"out {outputs[0].data:.4g}")
+            if show_grad:
+                fields.append(f"grad {outputs[0].grad:.4g}")
+        else:
+            fields.append(f"{len(outputs)} outputs")
         _record(graph, f"g{k}", fields, _GROUP_STYLE)
     edges: set[tuple[str, str]] = set()
     for node in order:
