@@ -175,3 +175,11 @@ def test_widget_slider_and_buttons_move_the_stepper():
     assert (slider.value, s.step) == (2, 2) and "step 2 of 0 … 4" in view.value
     back.click()
     assert s.step == 1
+
+
+def test_without_dot_every_step_is_drawn_by_graphviz_pure(tmp_path, no_dot_on_path):
+    _, c = chain_rule_iii()
+    s = Stepper(c)
+    assert viz.layout_program().endswith("graphviz-pure")
+    assert base64.b64decode(s._repr_mimebundle_()["image/png"])[:4] == b"\x89PNG"
+    assert s.save_html(tmp_path / "steps.html").read_text().count("data:image/svg+xml;base64,") == 5

@@ -13,15 +13,6 @@ import autograd
 from autograd import Value, viz
 
 
-@pytest.fixture
-def no_dot_on_path(tmp_path, monkeypatch):
-    """A PATH that holds no Graphviz `dot` (nor anything else)."""
-    empty = tmp_path / "empty-bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    return empty
-
-
 def test_the_svg_shows_every_value_and_gradient(tmp_path, no_dot_on_path):
     _, c = chain_rule_iii(backpropagated=True)
     path = viz.render(c, tmp_path / "c.svg")
