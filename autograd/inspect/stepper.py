@@ -40,7 +40,7 @@ class StepThrough(ABC):
     ``next()`` and ``previous()`` stop at the ends; ``goto(k)`` jumps. Each returns the
     stepper, so that a notebook cell ending in ``s.next()`` shows the new step. A subclass
     sets ``root``, ``steps``, ``max_nodes`` and ``title`` and defines ``to_dot``,
-    ``caption`` and ``table_html``.
+    ``caption``, ``table`` and ``table_html``.
     """
 
     root: Value
@@ -123,10 +123,10 @@ class StepThrough(ABC):
         except (ValueError, RuntimeError):  # too big to draw, or no layout program
             png = None
         picture = "" if png is None else step_html.png_img(png)
-        text = "<br>".join(html.escape(line) for line in self.caption())
+        text = html.escape("\n".join(self.caption()))
         bundle["text/html"] = (
-            f"<div>{picture}<p><b>{html.escape(self.heading())}</b><br>"
-            f"<code>{text}</code></p>{self.table_html()}</div>"
+            f"<div>{picture}<p><b>{html.escape(self.heading())}</b></p>"
+            f"<pre>{text}</pre>{self.table_html()}</div>"
         )
         if png is not None:
             bundle["image/png"] = png

@@ -9,7 +9,7 @@ that points at its output node O::
 Leaves are told apart by style: parameters filled, inputs plain, constants dashed and grey.
 
 A graph too big to read node by node can be drawn collapsed: ``to_dot_grouped`` draws one
-box for each group of nodes (a neuron, a layer: ``nn.graph`` makes the groups of a network)
+box for each group of nodes (a neuron, a layer: ``nn.drawing`` makes the groups of a network)
 and the rest node by node.
 
 ``to_dot`` builds a ``Drawing`` (a ``graphviz.Digraph``); ``layout``, ``save`` and ``render``
@@ -50,6 +50,8 @@ _LEAF_STYLE = {
     "": {},
 }
 _HIGHLIGHT = {"color": "red", "penwidth": "2.5"}
+#: A collapsed group of nodes: grey, with round corners.
+_GROUP_STYLE = {"style": "filled,rounded", "fillcolor": "#eeeeee"}
 
 #: A picture of a larger graph cannot be read, and its layout can take minutes.
 DEFAULT_MAX_NODES = 300
@@ -311,9 +313,6 @@ def _repr_png(root: Value) -> bytes | None:
         return layout(to_dot(root, max_nodes=REPR_MAX_NODES), "png")
     except (ValueError, RuntimeError):
         return None
-
-
-_GROUP_STYLE = {"style": "filled,rounded", "fillcolor": "#eeeeee"}
 
 
 def _checked_order(who: str, root: object, rankdir: str, max_nodes: object) -> list[Value]:
