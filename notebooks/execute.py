@@ -61,23 +61,25 @@ def _kernel_environment() -> dict[str, str]:
 
 
 def comparable(notebook: nbformat.NotebookNode) -> list[list[dict]]:
-    """Each code cell's outputs, without what may honestly differ between two runs (see above).
+    """Each code cell's outputs, without what may honestly differ between two runs (see above)."""
+    return [
+        [_output(out) for out in _joined_streams(cell.outputs)]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
 
-    Printed text that arrived in several pieces (the kernel sends what is printed when it
-    flushes, which depends on timing) is joined into one piece.
-    """
-    cells = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        outputs: list[dict] = []
-        for out in map(_output, cell.outputs):
-            if outputs and "stream" in out and outputs[-1].get("stream") == out["stream"]:
-                outputs[-1] = {**out, "text": outputs[-1]["text"] + out["text"]}
-            else:
-                outputs.append(out)
-        cells.append(outputs)
-    return cells
+
+def _joined_streams(outputs: list) -> list:
+    """``outputs`` with printed text that arrived in several pieces joined into one piece: the
+    kernel sends what is printed when it flushes, which depends on timing."""
+    joined: list = []
+    for out in outputs:
+        last = joined[-1] if joined else None
+        if last and out["output_type"] == last["output_type"] == "stream" and out["name"] == last["name"]:
+            joined[-1] = nbformat.v4.new_output("stream", name=out["name"], text=last["text"] + out["text"])
+        else:
+            joined.append(out)
+    return joined
 
 
 def _output(out: dict) -> dict:
@@ -103,6 +105,9 @@ def store(path: Path) -> None:
     """Execute the notebook at ``path`` and write it back with its outputs."""
     with tempfile.TemporaryDirectory() as scratch:
         notebook = execute(path, Path(scratch))
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.outputs)
     nbformat.write(notebook, path)
 
 
