@@ -1,7 +1,7 @@
 """Neural networks built on the autograd engine's public API."""
 
 from nn import activations, data, init, losses, metrics, optim
-from nn.activations import PReLU
+from nn.activations import PReLU, RReLU
 from nn.layers import MLP, Dropout, Layer, Maxout, Neuron
 from nn.module import Module
 from nn.train import fit
@@ -14,6 +14,7 @@ __all__ = [
     "Module",
     "Neuron",
     "PReLU",
+    "RReLU",
     "activations",
     "data",
     "fit",

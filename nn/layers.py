@@ -37,6 +37,17 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in x]
 
 
+def _flag(what: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{what} must be True or False, got {value!r}")
+    return value
+
+
+def _bias_of(neuron: Neuron) -> Value | float:
+    """The neuron's b, or the constant 0 for a neuron built with bias=False."""
+    return 0.0 if neuron.b is None else neuron.b
+
+
 def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
     if not isinstance(xs, (list, tuple)):
         raise TypeError(f"{who}.forward_batch expects a list of samples, got {type(xs).__name__}")
@@ -45,6 +56,9 @@ def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
 
 class Neuron(Module):
     """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
+
+    ``bias=False`` makes h = g(wᵀx), with no b at all (tutorial 8's networks): the affine
+    node then reads the constant 0 in place of b, and ``parameters()`` has no bias.
 
     ``activation`` is a name from ``nn.activations.KNOWN`` (not "maxout": see ``Maxout``) or
     any callable Value -> Value. ``seed`` is an int, a ``random.Random`` to draw from, or
@@ -59,21 +73,22 @@ class Neuron(Module):
         init: str = "lecture",
         *,
         fan_out: int = 1,
+        bias: bool = True,
     ) -> None:
         self.nin = _size("nin", nin)
         if activation == "maxout":
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         self.w = [Value(draw(rng, nin, fan_out), label=f"w{k}", role="parameter") for k in range(nin)]
-        self.b = Value(0.0, label="b", role="parameter")
-        self.activation = resolve(activation)
+        self.b = Value(0.0, label="b", role="parameter") if _flag("bias", bias) else None
+        self.activation = resolve(activation, rng)
 
     def __call__(self, x: Inputs) -> Value:
         return self.forward(_inputs("Neuron", x, self.nin))
 
     def forward(self, x: list[Value]) -> Value:
         """g(wᵀx + b) for inputs already checked and lifted to Values."""
-        return self.activation(autograd.affine(self.w, x, self.b))
+        return self.activation(autograd.affine(self.w, x, _bias_of(self)))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
@@ -107,7 +122,8 @@ class Maxout(Module):
 class Layer(Module):
     """nout neurons on the same nin inputs; returns the list of their nout outputs.
 
-    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces.
+    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces; ``bias=False``
+    makes z = Wx with no b (for neurons, not maxout units).
     """
 
     def __init__(
@@ -117,13 +133,16 @@ class Layer(Module):
         activation: str | Activation = "relu",
         seed: Seed = None,
         init: str = "lecture",
+        bias: bool = True,
     ) -> None:
         self.nin, self.nout = _size("nin", nin), _size("nout", nout)
         rng = initialisers.rng_from(seed)
         if activation == "maxout":
+            if not _flag("bias", bias):
+                raise ValueError("Layer: bias=False is for neurons; a maxout unit keeps its pieces' biases")
             self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
         else:
-            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout) for _ in range(nout)]
+            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout, bias=bias) for _ in range(nout)]
 
     def __call__(self, x: Inputs) -> list[Value]:
         return self.forward(_inputs("Layer", x, self.nin))
@@ -143,7 +162,7 @@ class Layer(Module):
         """
         if not isinstance(self.neurons[0], Neuron):  # maxout units
             return [[unit.forward(x) for unit in self.neurons] for x in xs]
-        Z = autograd.linear(xs, [n.w for n in self.neurons], [n.b for n in self.neurons])
+        Z = autograd.linear(xs, [n.w for n in self.neurons], [_bias_of(n) for n in self.neurons])
         activations = [n.activation for n in self.neurons]
         return [[g(z) for g, z in zip(activations, row)] for row in Z]
 
@@ -184,6 +203,7 @@ class MLP(Module):
     Hidden layers use ``activation``, the output layer ``output_activation``. One ``seed``
     draws every weight, layer after layer, so the same seed gives the same network.
     ``dropout`` > 0 adds inverted dropout after every hidden layer (active in train mode).
+    ``bias=False`` leaves out every bias: z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾, as in tutorial 8's networks.
     Returns a Value when the last size is 1, else a list of Values.
 
     ``nn.MLP(3, [4, 2])`` has (3·4 + 4·2) weights + (4 + 2) biases = 26 parameters.
@@ -198,6 +218,7 @@ class MLP(Module):
         seed: int | None = None,
         init: str = "lecture",
         dropout: float = 0.0,
+        bias: bool = True,
     ) -> None:
         if not isinstance(sizes, (list, tuple)) or not sizes:
             raise TypeError(f"MLP: sizes must be a non-empty list of layer widths, got {sizes!r}")
@@ -205,7 +226,7 @@ class MLP(Module):
         widths = [_size("nin", nin), *(_size("each size", n) for n in sizes)]
         last = len(sizes) - 1
         self.layers = [
-            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init)
+            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init, bias)
             for i in range(len(sizes))
         ]
         # Drawn after every weight, so that adding dropout leaves the weights as they were.

@@ -35,6 +35,9 @@ from nn.optim import LRScheduler, Optimizer
 
 Output = Value | list[Value]
 LossFn = Callable[[list[Output], list[int]], Value]
+#: What early stopping can monitor, and whether a larger value is the better one.
+MONITORS = {"val_loss": False, "val_accuracy": True}
+
 #: Called after every epoch with that epoch's history record and the model; returning True stops training.
 Callback = Callable[[dict[str, float], Module], bool | None]
 
@@ -65,6 +68,7 @@ def fit(
     l1: float = 0.0,
     l2: float = 0.0,
     patience: int | None = None,
+    monitor: str = "val_loss",
     seed: int = 0,
     threshold: float = 0.5,
     scheduler: LRScheduler | None = None,
@@ -78,6 +82,9 @@ def fit(
     - ``patience``: stop when the validation loss has not improved for this many epochs and
       restore the best epoch's weights (needs ``val``). The best weights are restored at the
       end of training too.
+    - ``monitor``: what "improved" means: a lower ``"val_loss"``, or a higher ``"val_accuracy"``
+      (the DASC7606 notes: stop when the validation accuracy stops improving). A tie is not an
+      improvement, so the best epoch is the first to reach the best value.
     - ``threshold``: for a model with one output, the score at or above which class 1 is predicted
       (0.5 for a sigmoid output, 0 for a raw score).
     - ``scheduler``: a learning-rate schedule whose ``step()`` is called after every epoch.
@@ -91,10 +98,13 @@ def fit(
     best epoch's).
     """
     _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
+    if monitor not in MONITORS:
+        raise ValueError(f"fit: monitor must be one of {', '.join(MONITORS)}, got {monitor!r}")
+    sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
     rng = random.Random(seed)
     params = model.parameters()
     result = FitResult()
-    best_loss, best_state = math.inf, None
+    best_score, best_state = math.inf, None
     bar = _progress_bar(epochs, progress)
     model.train()
     try:
@@ -114,8 +124,8 @@ def fit(
                     f"kept the weights from before epoch {epoch}"
                 )
                 break
-            if val is not None and record["val_loss"] < best_loss:
-                best_loss, best_state, result.best_epoch = record["val_loss"], model.state_dict(), epoch
+            if val is not None and sign * record[monitor] < best_score:
+                best_score, best_state, result.best_epoch = sign * record[monitor], model.state_dict(), epoch
             result.history.append(record)
             if scheduler is not None:
                 scheduler.step()
@@ -127,7 +137,7 @@ def fit(
                 break
             if patience is not None and epoch - result.best_epoch >= patience:
                 result.stop_reason = (
-                    f"early stopping after epoch {epoch}: no better validation loss for {patience} epochs"
+                    f"early stopping after epoch {epoch}: no better {monitor} for {patience} epochs"
                 )
                 break
     finally:
