@@ -12,6 +12,7 @@ Each optimizer reads ``p.grad`` and updates ``p.data`` in place::
 
 from nn.optim.adagrad import Adagrad
 from nn.optim.adam import Adam
+from nn.optim.clip import clip_grad_norm, grad_norm
 from nn.optim.lr_scheduler import ExponentialLR, LambdaLR, LRScheduler, StepLR
 from nn.optim.optimizer import Optimizer
 from nn.optim.rmsprop import RMSprop
@@ -27,4 +28,6 @@ __all__ = [
     "Optimizer",
     "RMSprop",
     "StepLR",
+    "clip_grad_norm",
+    "grad_norm",
 ]
