@@ -162,7 +162,16 @@ class Layer(Module):
         """
         if not isinstance(self.neurons[0], Neuron):  # maxout units
             return [[unit.forward(x) for unit in self.neurons] for x in xs]
-        Z = autograd.linear(xs, [n.w for n in self.neurons], [_bias_of(n) for n in self.neurons])
+        return self.activate(self.pre_activations(xs))
+
+    def pre_activations(self, xs: list[list[Value]]) -> list[list[Value]]:
+        """Z = XWᵀ + b, every neuron's z for every sample, before the activation g."""
+        if not isinstance(self.neurons[0], Neuron):
+            raise TypeError("Layer.pre_activations: a maxout layer has no single z per unit")
+        return autograd.linear(xs, [n.w for n in self.neurons], [_bias_of(n) for n in self.neurons])
+
+    def activate(self, Z: list[list[Value]]) -> list[list[Value]]:
+        """h = g(z) for every z of ``pre_activations``, each neuron with its own g."""
         activations = [n.activation for n in self.neurons]
         return [[g(z) for g, z in zip(activations, row)] for row in Z]
 
