@@ -27,6 +27,7 @@ from types import ModuleType
 
 from autograd.check.gradcheck import GradcheckError, gradcheck, numerical_grad
 from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
+from autograd.engine.collector import collector_paused
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
 from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
 from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
@@ -97,6 +98,7 @@ __all__ = [
     "apply",
     "backward",
     "backward_steps",
+    "collector_paused",
     "detect_anomaly",
     "dot",
     "forward_steps",

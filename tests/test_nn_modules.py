@@ -53,8 +53,9 @@ def test_a_neuron_is_one_affine_node_then_its_activation():
     out = neuron([1.0, 2.0, 3.0])
     assert out.op == "tanh"
     z = out.inputs[0]
-    assert z.op == "affine" and z.inputs[:3] == tuple(neuron.w) and z.inputs[-1] is neuron.b
-    assert [x.data for x in z.inputs[3:6]] == [1.0, 2.0, 3.0]
+    x, w, b = z.inputs[:3], z.inputs[3:6], z.inputs[6]  # z's inputs: x, then the neuron's w and b
+    assert z.op == "affine" and w == tuple(neuron.w) and b is neuron.b
+    assert [v.data for v in x] == [1.0, 2.0, 3.0]
     assert [w.label for w in neuron.w] + [neuron.b.label] == ["w0", "w1", "w2", "b"]
     expected = math.tanh(sum(w.data * x for w, x in zip(neuron.w, [1, 2, 3])))
     assert out.data == pytest.approx(expected, abs=1e-15)

@@ -157,7 +157,7 @@ def test_affine_is_a_neurons_z_in_one_node_with_2n_plus_1_inputs():
     xs = [Value(3.0), Value(4.0), Value(2.0)]
     b = Value(0.25)
     z = autograd.affine(ws, xs, b)
-    assert z.op == "affine" and z.inputs == (*ws, *xs, b)
+    assert z.op == "affine" and z.inputs == (*xs, *ws, b)  # the input x, then the parameters
     assert z.data == 3.0 - 8.0 + 1.0 + 0.25
     z.backward()
     assert [w.grad for w in ws] == [3.0, 4.0, 2.0]  # ∂z/∂w = x
@@ -184,9 +184,10 @@ def test_linear_makes_the_same_affine_nodes_as_one_by_one():
             one = autograd.affine(w, x, bj)
             assert Z[i][j].op == "affine" and Z[i][j].data == one.data
             assert Z[i][j].local_grads == one.local_grads
-            assert Z[i][j].inputs[:2] == tuple(w) and Z[i][j].inputs[-1] is bj
-    assert Z[0][0].inputs[2:4] == tuple(X[0])
-    assert Z[1][0].inputs[2:4] == Z[1][1].inputs[2:4]  # sample 1's numbers are lifted once
+            assert Z[i][j].inputs[2:4] == tuple(w) and Z[i][j].inputs[-1] is bj
+    assert Z[0][0].inputs[:2] == tuple(X[0])
+    # the nodes share their parts: a sample's x across the layer, a neuron's (w, b) across the batch
+    assert Z[1][0]._x is Z[1][1]._x and Z[0][2]._y is Z[1][2]._y
     autograd.sum([z for row in Z for z in row]).backward()
     assert [w.grad for w in W[0]] == [3.0 + 2.0, 4.0 - 1.0]  # ∂/∂w = Σ over samples of x
     assert [x.grad for x in X[0]] == [1.0 + 0.5 - 1.0, -2.0 + 0.25 + 3.0]  # ∂/∂x = Σ over units of w

@@ -215,7 +215,31 @@ def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value,
         pending -= 1
         # for each input v of O:  dL/dv += dL/dO · ∂O/∂v
         y = node._y
-        if y is not None:  # two inputs
+        if type(x) is tuple:  # three or more, or grouped
+            if y is None:
+                local_grads = node._dx
+            else:
+                x, local_grads = x + y, node._dx + node._dy
+            if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
+                their_sum = sum(local_grads)
+                if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
+                    if not pending:  # and adding ±0 to a sum changes nothing but the sign of a zero
+                        return leaves
+                    continue
+            for v, local_grad in zip(x, local_grads):
+                contribution = upstream * local_grad
+                if v._mark is mark:
+                    v.grad += contribution
+                else:
+                    v._mark = mark
+                    if v.grad:
+                        hold((v, v.grad))
+                    v.grad = contribution
+                    if v._x is None:
+                        reach_leaf(v)
+                    else:
+                        pending += 1
+        elif y is not None:  # two inputs
             contribution = upstream * node._dx
             if x._mark is mark:
                 x.grad += contribution
@@ -240,27 +264,6 @@ def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value,
                     reach_leaf(y)
                 else:
                     pending += 1
-        elif type(x) is tuple:  # three or more
-            local_grads = node._dx
-            if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
-                their_sum = sum(local_grads)
-                if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
-                    if not pending:  # and adding ±0 to a sum changes nothing but the sign of a zero
-                        return leaves
-                    continue
-            for v, local_grad in zip(x, local_grads):
-                contribution = upstream * local_grad
-                if v._mark is mark:
-                    v.grad += contribution
-                else:
-                    v._mark = mark
-                    if v.grad:
-                        hold((v, v.grad))
-                    v.grad = contribution
-                    if v._x is None:
-                        reach_leaf(v)
-                    else:
-                        pending += 1
         else:  # one
             contribution = upstream * node._dx
             if x._mark is mark:

@@ -439,20 +439,26 @@ def dot(*ws_then_xs: float) -> Result:
 
 
 @_builtin("affine", NARY, "", arity=None)
-def affine(*ws_xs_b: float) -> Result:
-    """O = wᵀx + b = Σ wₖ·xₖ + b, one node with inputs (w₁..wₙ, x₁..xₙ, b).
-    ∂O/∂wₖ = xₖ,  ∂O/∂xₖ = wₖ,  ∂O/∂b = 1
+def affine(*xs_ws_b: float) -> Result:
+    """O = wᵀx + b = Σ wₖ·xₖ + b, one node with inputs (x₁..xₙ, w₁..wₙ, b).
+    ∂O/∂xₖ = wₖ,  ∂O/∂wₖ = xₖ,  ∂O/∂b = 1
 
-    A neuron's pre-activation z = wᵀx + b: the lecture's Dot with the bias added in the same node.
+    A neuron's pre-activation z = wᵀx + b: the lecture's Dot, Forward(x, w) = wᵀx, with the
+    bias added in the same node. The inputs are the neuron's input x, then its parameters.
     """
-    n = len(ws_xs_b) // 2
-    return affine_of(ws_xs_b[:n], ws_xs_b[n:-1], ws_xs_b[-1])
+    n = len(xs_ws_b) // 2
+    ws_b = xs_ws_b[n:]
+    xs_1 = (*xs_ws_b[:n], 1.0)
+    return affine_value(ws_b, xs_1), (*ws_b[:-1], *xs_1)
 
 
-def affine_of(ws: tuple[float, ...], xs: tuple[float, ...], b: float) -> Result:
-    """``affine`` with its inputs given as w, x and b: for ``autograd.linear``, which holds
-    them that way and so builds no argument list per node."""
-    return math.fsum(map(operator.mul, ws, xs)) + b, (*xs, *ws, 1.0)
+def affine_value(ws_b: tuple[float, ...], xs_1: tuple[float, ...]) -> float:
+    """wᵀx + b written as [w; b]ᵀ[x; 1], summed with one rounding (``math.fsum``).
+
+    ``autograd.linear`` calls this directly with each neuron's (w, b) and each sample's (x, 1),
+    which it builds once per layer, not once per node.
+    """
+    return math.fsum(map(operator.mul, ws_b, xs_1))
 
 
 @_builtin("max", NARY, "", arity=None)

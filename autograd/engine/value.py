@@ -39,11 +39,15 @@ class Value:
             the graph); "" for an op's output.
     """
 
-    # The inputs and their local derivatives are stored in the node itself when there are one
-    # or two of them (nearly every node): then a node is one object for Python's garbage
-    # collector to track, not three, which makes building a graph about twice as fast.
-    # _x, _y: the inputs (None where absent); _dx, _dy: ∂O/∂_x, ∂O/∂_y. With three or more
-    # inputs, _x and _dx hold them as tuples and _y is None.
+    # The inputs and their local derivatives are stored in the node itself, in one of four forms,
+    # so that a node is one object for Python's garbage collector to track, not three (which
+    # makes building a graph about twice as fast):
+    #   one input:     _x = v                    _dx = ∂O/∂v           (_y, _dy None)
+    #   two inputs:    _x, _y = u, v             _dx, _dy = ∂O/∂u, ∂O/∂v
+    #   three or more: _x = (v₁, ..., vₙ)        _dx = (∂O/∂v₁, ..., ∂O/∂vₙ)   (_y, _dy None)
+    #   grouped:       _x, _y two tuples of inputs, _dx, _dy their local derivatives; the inputs
+    #                  are _x + _y. An affine node z = wᵀx + b holds x, (w, b), w and (x, 1),
+    #                  tuples it shares with the other nodes of its layer (see ``linear``).
     # _mark: the mark of the last graph walk that reached this node (see autograd.engine.backprop).
     # Every node goes on the tape when it is made (autograd.engine.tape): the order of making
     # is a topological order, so no node needs to carry a number for it.
@@ -68,18 +72,12 @@ class Value:
     @property
     def inputs(self) -> tuple[Value, ...]:
         """The Values this node was computed from: the op's inputs I; () for a leaf."""
-        x, y = self._x, self._y
-        if y is not None:
-            return (x, y)
-        return () if x is None else x if type(x) is tuple else (x,)
+        return _stored_inputs(self._x, self._y)
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂(this node)/∂v for each v in ``inputs``, computed in the forward pass."""
-        x, dx = self._x, self._dx
-        if self._y is not None:
-            return (dx, self._dy)
-        return () if x is None else dx if type(x) is tuple else (dx,)
+        return _stored_inputs(self._dx, self._dy)
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
@@ -218,19 +216,25 @@ def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum 
 
 def dot(ws: Iterable[Value | float], xs: Iterable[Value | float]) -> Value:
     """wᵀx = Σ wₖ·xₖ as ONE node with 2n inputs (w₁..wₙ, x₁..xₙ)."""
-    inputs = _pairs("dot", ws, xs)
+    ws, xs = _same_length("dot", ws, xs)
+    inputs = ws + xs
     out, local_grads = P.dot(*[v.data for v in inputs])  # a hot path: the checks of _nary cannot fail here
     return _node(P.dot.op, out, inputs, None, local_grads, None)
 
 
 def affine(ws: Iterable[Value | float], xs: Iterable[Value | float], b: Value | float) -> Value:
-    """wᵀx + b = Σ wₖ·xₖ + b as ONE node with 2n + 1 inputs (w₁..wₙ, x₁..xₙ, b): a neuron's z."""
+    """wᵀx + b = Σ wₖ·xₖ + b as ONE node with 2n + 1 inputs (x₁..xₙ, w₁..wₙ, b): a neuron's z."""
     lifted_b = _lift(b)
     if lifted_b is None:
         raise TypeError(f"affine: b must be a Value or a number, got {type(b).__name__}")
-    inputs = (*_pairs("affine", ws, xs), lifted_b)
-    out, local_grads = P.affine(*[v.data for v in inputs])
-    return _node(P.affine.op, out, inputs, None, local_grads, None)
+    ws, xs = _same_length("affine", ws, xs)
+    ws_b = (*ws, lifted_b)
+    w_data = tuple(w.data for w in ws)
+    xs_1 = (*(x.data for x in xs), 1.0)
+    # the grouped stored form (see Value.__slots__): inputs x then (w, b), whose local
+    # derivatives are w (∂z/∂x) and (x, 1) (∂z/∂w, ∂z/∂b)
+    out = P.affine_value((*w_data, lifted_b.data), xs_1)
+    return _node(P.affine.op, out, xs, ws_b, w_data, xs_1)
 
 
 def linear(
@@ -240,8 +244,9 @@ def linear(
 
     The lecture's z = Wx + b for every sample x of ``xs`` at once: a layer of neurons (row j
     of W and bias b[j] are neuron j's) over a batch. The nodes are exactly those that
-    ``affine(W[j], xs[i], b[j])`` makes; building them together reads every row and every
-    sample once, not once per node.
+    ``affine(W[j], xs[i], b[j])`` makes, but they share their parts: every node of sample i
+    holds the same tuple of inputs x, every node of neuron j the same tuple (w, b), so a
+    node costs no tuple of its own.
     """
     rows = [_lift_all("linear: a row of W", w) for w in _tuple("linear", "W as an iterable of rows", W)]
     if not rows:
@@ -258,16 +263,17 @@ def linear(
     for i, x in enumerate(samples):
         if len(x) != n:
             raise ValueError(f"linear: sample {i} of xs has {len(x)} inputs, the rows of W have {n}")
-    units = [(w, tuple(v.data for v in w), bias, bias.data) for w, bias in zip(rows, biases)]
-    op, affine_of = P.affine.op, P.affine_of
+    # per neuron: its (w, b) as Values and as data, and its w as data (∂z/∂x)
+    units = []
+    for w, bias in zip(rows, biases):
+        w_data = tuple(v.data for v in w)
+        units.append(((*w, bias), (*w_data, bias.data), w_data))
+    op, value = P.affine.op, P.affine_value
     Z = []
     for x in samples:
-        x_data = tuple(v.data for v in x)
-        z = []
-        for w, w_data, bias, b_data in units:
-            out, local_grads = affine_of(w_data, x_data, b_data)
-            z.append(_node(op, out, (*w, *x, bias), None, local_grads, None))
-        Z.append(z)
+        xs_1 = (*(v.data for v in x), 1.0)  # the sample's x as data, and the 1 that multiplies b
+        # each node in the grouped form of ``affine``, from tuples shared across the layer
+        Z.append([_node(op, value(wb_data, xs_1), x, ws_b, w_data, xs_1) for ws_b, wb_data, w_data in units])
     return Z
 
 
@@ -288,8 +294,7 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     Records the inputs and ∂O/∂I unless inside no_grad(), where O is a constant leaf.
     """
     if out - out:  # nan for inf and nan, 0.0 for every finite float
-        inputs = (x, y) if y is not None else x if type(x) is tuple else (x,)
-        raise _not_finite(op, inputs, out)
+        raise _not_finite(op, _stored_inputs(x, y), out)
     node = _new_value(Value)
     node.data = out
     node.grad = 0.0
@@ -313,6 +318,16 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
     if len(_nodes) >= tape.limit:
         tape.tidy()
     return node
+
+
+def _stored_inputs(x: object, y: object) -> tuple:
+    """The items of a node's stored form (see ``Value.__slots__``) as one tuple, in order:
+    its inputs from (_x, _y), or their local derivatives from (_dx, _dy)."""
+    if type(x) is tuple:
+        return x if y is None else x + y
+    if y is not None:
+        return (x, y)
+    return () if x is None else (x,)
 
 
 def _restore(
@@ -414,12 +429,14 @@ def _tuple(op: str, expected: str, items: object) -> tuple:
         raise TypeError(f"{op}: expected {expected}, got {type(items).__name__}") from None
 
 
-def _pairs(op: str, ws: Iterable[Value | float], xs: Iterable[Value | float]) -> tuple[Value, ...]:
-    """(w₁..wₙ, x₁..xₙ) as Values, after checking that ws and xs are equally long."""
+def _same_length(
+    op: str, ws: Iterable[Value | float], xs: Iterable[Value | float]
+) -> tuple[tuple[Value, ...], tuple[Value, ...]]:
+    """ws and xs as tuples of Values, after checking that they are equally long."""
     ws, xs = _lift_all(op, ws), _lift_all(op, xs)
     if len(ws) != len(xs):
         raise ValueError(f"{op}: ws and xs must have the same length, got {len(ws)} and {len(xs)}")
-    return ws + xs
+    return ws, xs
 
 
 def _parameter(op: str, name: str, x: object) -> float:
