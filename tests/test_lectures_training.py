@@ -151,3 +151,36 @@ def test_the_monitor_must_be_known():
     model = nn.MLP(1, [1], output_activation="sigmoid", seed=0)
     with pytest.raises(ValueError, match="monitor must be one of val_loss, val_accuracy"):
         nn.fit(model, nn.losses.binary_cross_entropy, SGD(model.parameters()), train, train, monitor="acc")
+
+
+class _Scripted(nn.Module):
+    """A model whose validation accuracy in epoch e is ``script[e]``: it scores the first
+    round(100·script[e]) of 100 validation samples (all of class 1) as class 1, the rest as 0."""
+
+    def __init__(self, script):
+        self.script, self.epoch = script, 0
+        self.p = Value(0.0, role="parameter")
+
+    def train(self, mode=True):
+        self.epoch += not mode and self.training  # fit validates once per epoch, in eval mode
+        return super().train(mode)
+
+    def forward_batch(self, xs):
+        if self.training:
+            return [self.p * x[0] for x in xs]
+        correct = round(100 * self.script.get(self.epoch, 0.0))
+        return [Value(1.0 if x[0] < correct else 0.0) for x in xs]
+
+
+def test_the_notes_epoch_table_stops_when_the_validation_accuracy_stops_improving():
+    # DASC7606: epoch 15: 80 %, 16: 82 %, 17: 85 %, 18: 83 %, 19: 78 %, 20: 75 %: STOP!!!
+    table = {15: 0.80, 16: 0.82, 17: 0.85, 18: 0.83, 19: 0.78, 20: 0.75}
+    script = {**{e: 0.50 + 0.02 * e for e in range(1, 15)}, **table}  # improving before epoch 15
+    val = Dataset([[float(i)] for i in range(100)], [1] * 100, ["i"], ["no", "yes"])
+    model = _Scripted(script)
+    result = nn.fit(
+        model, nn.losses.mse, SGD(model.parameters()), val, val, epochs=40, patience=3, monitor="val_accuracy"
+    )
+    assert [r["val_accuracy"] for r in result.history][14:] == list(table.values())
+    assert result.best_epoch == 17
+    assert len(result.history) == 20  # stopped after epoch 20, three epochs without a better accuracy
