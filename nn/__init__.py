@@ -1,6 +1,6 @@
 """Neural networks built on the autograd engine's public API."""
 
-from nn import activations, data, init, losses, metrics, optim
+from nn import activations, bias_variance, data, init, losses, meprop, metrics, optim, piecewise, recurrent
 from nn.activations import PReLU, RReLU
 from nn.layers import MLP, Dropout, Layer, Maxout, Neuron
 from nn.module import Module
@@ -18,10 +18,14 @@ __all__ = [
     "PReLU",
     "RReLU",
     "activations",
+    "bias_variance",
     "data",
     "fit",
     "init",
     "losses",
+    "meprop",
     "metrics",
     "optim",
+    "piecewise",
+    "recurrent",
 ]
