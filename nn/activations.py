@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import autograd
 from autograd import ACTIVATION, TABLE, Value
+from autograd.engine.checks import require_number
 from autograd.engine.primitives import RRELU_LOWER, RRELU_UPPER
 from nn.init import rng_from
 from nn.module import Module
@@ -70,11 +71,11 @@ class RReLU(Module):
     def __init__(
         self, lower: float = RRELU_LOWER, upper: float = RRELU_UPPER, seed: int | random.Random | None = None
     ) -> None:
-        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lower, upper)):
-            raise TypeError(f"RReLU: lower and upper must be numbers, got {lower!r} and {upper!r}")
-        if not 0.0 <= lower <= upper <= 1.0:
+        lower = require_number("RReLU", "lower", lower, minimum=0.0)
+        upper = require_number("RReLU", "upper", upper, minimum=0.0)
+        if not lower <= upper <= 1.0:
             raise ValueError(f"RReLU: needs 0 <= lower <= upper <= 1, got lower={lower!r}, upper={upper!r}")
-        self.lower, self.upper = float(lower), float(upper)
+        self.lower, self.upper = lower, upper
         self._rng = rng_from(seed)
 
     def slope(self) -> float:

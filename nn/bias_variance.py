@@ -15,11 +15,12 @@ test error, their sum, is U-shaped in the degree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from autograd.engine.checks import require_int, require_number
 
 Function = Callable[[np.ndarray], np.ndarray]
 
@@ -40,8 +41,7 @@ def fit_polynomial(x: np.ndarray, y: np.ndarray, degree: int) -> np.polynomial.P
 
     ``Polynomial.fit`` works on x mapped to [-1, 1], so high degrees stay well conditioned.
     """
-    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 0:
-        raise ValueError(f"fit_polynomial: degree must be an int >= 0, got {degree!r}")
+    require_int("fit_polynomial", "degree", degree, minimum=0)
     if len(x) <= degree:
         raise ValueError(
             f"fit_polynomial: a degree-{degree} fit needs more than {degree} points, got {len(x)}"
@@ -78,10 +78,8 @@ def decompose(
     The same ``seed`` draws the same training sets for every degree, so the degrees are
     compared on the same data.
     """
-    if not (isinstance(fits, int) and fits >= 2):
-        raise ValueError(f"decompose: fits must be an int >= 2 (variance needs several fits), got {fits!r}")
-    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
-        raise ValueError(f"decompose: noise must be a finite number >= 0, got {noise!r}")
+    require_int("decompose", "fits", fits, minimum=2)  # variance needs several fits
+    noise = require_number("decompose", "noise", noise, minimum=0.0)
     rng = np.random.default_rng(seed)
     x_test = np.linspace(-1.0, 1.0, n_test)
     f_test = f(x_test)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value
-from autograd.engine.checks import ArgumentError, require_int, require_number
+from autograd.engine.checks import ArgumentError, require_bool, require_int, require_number
 from nn import init as initialisers
 from nn.activations import Activation, resolve
 from nn.module import Module
@@ -28,12 +28,6 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
     return [v if isinstance(v, Value) else Value(v) for v in x]
-
-
-def _flag(what: str, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{what} must be True or False, got {value!r}")
-    return value
 
 
 def _bias_of(neuron: Neuron) -> Value | float:
@@ -73,7 +67,7 @@ class Neuron(Module):
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         self.w = [Value(draw(rng, nin, fan_out), label=f"w{k}", role="parameter") for k in range(nin)]
-        self.b = Value(0.0, label="b", role="parameter") if _flag("bias", bias) else None
+        self.b = Value(0.0, label="b", role="parameter") if require_bool("Neuron", "bias", bias) else None
         self.activation = resolve(activation, rng)
 
     def __call__(self, x: Inputs) -> Value:
@@ -133,7 +127,7 @@ class Layer(Module):
         self.nout = require_int("Layer", "nout", nout, minimum=1)
         rng = initialisers.rng_from(seed)
         if activation == "maxout":
-            if not _flag("bias", bias):
+            if not require_bool("Layer", "bias", bias):
                 raise ValueError("Layer: bias=False is for neurons; a maxout unit keeps its pieces' biases")
             self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
         else:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import autograd
 from autograd import Value
+from autograd.engine.checks import require_int
 from nn.data import Dataset, Standardiser, batches, load_dataset, stratified_split
 from nn.layers import MLP, Neuron
 from nn.losses import softmax_cross_entropy
@@ -63,8 +64,8 @@ def backward(loss: Value, cuts: list[Cut], k: int | None) -> None:
     ``k=None`` keeps every entry: plain backpropagation. Gradients add to ``.grad`` as
     ``Value.backward`` does.
     """
-    if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
-        raise ValueError(f"meprop: k must be a positive int or None, got {k!r}")
+    if k is not None:
+        require_int("meprop.backward", "k", k, minimum=1)
     loss.backward()
     for cut in reversed(cuts):
         deltas = [[c.grad for c in row] for row in cut.copies]

@@ -14,9 +14,9 @@ represents them exactly. And since g' = 0, backpropagation sends no gradient to 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+from autograd.engine.checks import require_number
 from nn.layers import MLP
 
 Piece = tuple[float, float, float]
@@ -33,9 +33,9 @@ def step_network(pieces: Sequence[Piece], w0: float = 0.0) -> MLP:
     for k, piece in enumerate(pieces):
         if not (isinstance(piece, (list, tuple)) and len(piece) == 3):
             raise ValueError(f"step_network: piece {k} must be (a, b, c), got {piece!r}")
-        a, b, c = piece
-        if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in piece) or not a < b:
-            raise ValueError(f"step_network: piece {k} needs finite numbers with a < b, got {piece!r}")
+        a, b, _ = (require_number("step_network", f"piece {k}'s {n}", v) for n, v in zip("abc", piece))
+        if not a < b:
+            raise ValueError(f"step_network: piece {k} needs a < b, got {piece!r}")
     net = MLP(1, [2 * len(pieces), 1], activation="step", output_activation="linear", seed=0)
     hidden, out = net.layers[0].neurons, net.layers[1].neurons[0]
     for i, (a, b, c) in enumerate(pieces):
@@ -43,5 +43,5 @@ def step_network(pieces: Sequence[Piece], w0: float = 0.0) -> MLP:
         rise.w[0].data, rise.b.data = 1.0, -float(a)  # g(x - a): 1 from x = a on
         fall.w[0].data, fall.b.data = 1.0, -float(b)  # g(x - b): 1 from x = b on
         out.w[2 * i].data, out.w[2 * i + 1].data = float(c), -float(c)
-    out.b.data = float(w0)
+    out.b.data = require_number("step_network", "w0", w0)
     return net

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import autograd
 from autograd import Value
+from autograd.engine.checks import require_int
 from nn import init as initialisers
 from nn.activations import Activation, resolve
-from nn.layers import _size
 from nn.module import Module
 
 Matrix = list[list[float]]
@@ -49,7 +49,8 @@ class RNN(Module):
         seed: int | random.Random | None = None,
         init: str = "xavier",
     ) -> None:
-        self.nin, self.nhidden = _size("nin", nin), _size("nhidden", nhidden)
+        self.nin = require_int("RNN", "nin", nin, minimum=1)
+        self.nhidden = require_int("RNN", "nhidden", nhidden, minimum=1)
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         fan_in = nin + nhidden
         self.W = [

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import autograd
 from autograd import Value
-from autograd.engine.checks import require_int, require_number
+from autograd.engine.checks import require_choice, require_int, require_number
 from nn import losses
 from nn.data import Dataset, batches
 from nn.module import Module
@@ -99,8 +99,7 @@ def fit(
     best epoch's).
     """
     _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
-    if monitor not in MONITORS:
-        raise ValueError(f"fit: monitor must be one of {', '.join(MONITORS)}, got {monitor!r}")
+    require_choice("fit", "monitor", monitor, MONITORS)
     sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
     rng = random.Random(seed)
     params = model.parameters()

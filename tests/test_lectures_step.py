@@ -58,7 +58,9 @@ def test_the_step_passes_no_gradient_to_the_hidden_weights():
 
 
 def test_bad_pieces_are_named():
-    with pytest.raises(ValueError, match="piece 0 needs finite numbers with a < b"):
+    with pytest.raises(ValueError, match=r"piece 0 needs a < b, got \(1.0, 0.0, 1.0\)"):
         step_network([(1.0, 0.0, 1.0)])
+    with pytest.raises(ValueError, match="piece 1's c must be a finite number, got inf"):
+        step_network([(0.0, 1.0, 1.0), (1.0, 2.0, float("inf"))])
     with pytest.raises(ValueError, match="non-empty list"):
         step_network([])

@@ -50,9 +50,17 @@ def test_an_rrelu_network_has_the_weights_of_a_leaky_one_with_the_same_seed():
     assert rrelu.state_dict() == leaky.state_dict()
 
 
-@pytest.mark.parametrize("lower, upper", [(0.4, 0.2), (-0.1, 0.2), (0.1, 1.5)])
-def test_rrelu_rejects_a_bad_range(lower, upper):
-    with pytest.raises(ValueError, match="lower <= upper"):
+@pytest.mark.parametrize(
+    "lower, upper, message",
+    [
+        (0.4, 0.2, "needs 0 <= lower <= upper <= 1"),
+        (0.1, 1.5, "needs 0 <= lower <= upper <= 1"),
+        (-0.1, 0.2, "lower must be a finite number >= 0, got -0.1"),
+        (0.1, "1", "upper must be a finite number >= 0, got '1'"),
+    ],
+)
+def test_rrelu_rejects_a_bad_range(lower, upper, message):
+    with pytest.raises(ValueError, match=message):
         nn.RReLU(lower, upper)
 
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 
 from autograd import Value
-from nn.optim.optimizer import nonnegative
+from autograd.engine.checks import require_number, require_value
 
 
 def grad_norm(params: Sequence[Value]) -> float:
@@ -22,7 +22,7 @@ def grad_norm(params: Sequence[Value]) -> float:
 
 def clip_grad_norm(params: Sequence[Value], max_norm: float) -> float:
     """Scale every ``p.grad`` by max_norm / ‖g‖ when ‖g‖ > max_norm; return ‖g‖ before clipping."""
-    max_norm = nonnegative("clip_grad_norm", "max_norm", max_norm)
+    max_norm = require_number("clip_grad_norm", "max_norm", max_norm, minimum=0.0)
     params = _checked("clip_grad_norm", params)
     norm = grad_norm(params)
     if norm > max_norm:
@@ -36,6 +36,5 @@ def _checked(who: str, params: object) -> list[Value]:
     if not isinstance(params, (list, tuple)):
         raise TypeError(f"{who}: params must be a list of Values such as model.parameters()")
     for k, p in enumerate(params):
-        if not isinstance(p, Value):
-            raise TypeError(f"{who}: params[{k}] must be a Value, got {type(p).__name__}")
+        require_value(who, f"params[{k}]", p)
     return list(params)
