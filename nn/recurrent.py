@@ -27,7 +27,7 @@ import autograd
 from autograd import Value
 from autograd.engine.checks import require_int
 from nn import init as initialisers
-from nn.activations import Activation, resolve
+from nn.activations import ActivationFn, resolve
 from nn.module import Module
 
 Matrix = list[list[float]]
@@ -45,7 +45,7 @@ class RNN(Module):
         self,
         nin: int,
         nhidden: int,
-        activation: str | Activation = "tanh",
+        activation: str | ActivationFn = "tanh",
         seed: int | random.Random | None = None,
         init: str = "xavier",
     ) -> None:
@@ -66,7 +66,7 @@ class RNN(Module):
         self.activation = resolve(activation, rng)
 
     @classmethod
-    def from_matrices(cls, W: Matrix, U: Matrix, activation: str | Activation = "tanh") -> RNN:
+    def from_matrices(cls, W: Matrix, U: Matrix, activation: str | ActivationFn = "tanh") -> RNN:
         """An RNN with these W (nhidden × nin) and U (nhidden × nhidden): a U of chosen singular values."""
         nhidden = len(U)
         if not W or len(W) != nhidden or any(len(row) != nhidden for row in U):
@@ -83,7 +83,7 @@ class RNN(Module):
         """(W, U) as matrices of floats."""
         return _rows(self.W, self.nin), _rows(self.U, self.nhidden)
 
-    def __call__(self, xs: Sequence[Sequence[Value | float]], h0: Sequence[float] | None = None) -> list:
+    def forward(self, xs: Sequence[Sequence[Value | float]], h0: Sequence[float] | None = None) -> list:
         """[h₀, h₁, ..., h_T] for the inputs [x₀, ..., x_{T-1}]: h_t at index t, as in the notes.
 
         h₀ (zeros by default) is a constant; each h_t (t >= 1) is a list of nhidden Values.
@@ -128,7 +128,7 @@ def bptt(
     xs: Sequence[Sequence[float]],
     h0: Sequence[float],
     dL_dhT: Sequence[float],
-    activation: str | Activation = "tanh",
+    activation: str | ActivationFn = "tanh",
 ) -> BPTT:
     """Backpropagation through time in plain floats, step by step as the notes write it.
 
