@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import autograd
 from autograd import Value
-from autograd.engine.checks import require_int, require_number
+from autograd.engine.checks import require_choice, require_int, require_number
 from nn import losses
 from nn.data import Dataset, batches
 from nn.module import Module
@@ -37,6 +37,9 @@ from nn.optim import LRScheduler, Optimizer
 
 Output = Value | list[Value]
 LossFn = Callable[[list[Output], list[int]], Value]
+#: What early stopping can monitor, and whether a larger value is the better one.
+MONITORS = {"val_loss": False, "val_accuracy": True}
+
 #: Called after every epoch with that epoch's history record and the model; returning True stops training.
 Callback = Callable[[dict[str, float], Module], bool | None]
 
@@ -67,6 +70,7 @@ def fit(
     l1: float = 0.0,
     l2: float = 0.0,
     patience: int | None = None,
+    monitor: str = "val_loss",
     seed: int = 0,
     threshold: float = 0.5,
     scheduler: LRScheduler | None = None,
@@ -80,6 +84,9 @@ def fit(
     - ``patience``: stop when the validation loss has not improved for this many epochs and
       restore the best epoch's weights (needs ``val``). The best weights are restored at the
       end of training too.
+    - ``monitor``: what "improved" means: a lower ``"val_loss"``, or a higher ``"val_accuracy"``
+      (the DASC7606 notes: stop when the validation accuracy stops improving). A tie is not an
+      improvement, so the best epoch is the first to reach the best value.
     - ``threshold``: for a model with one output, the score at or above which class 1 is predicted
       (0.5 for a sigmoid output, 0 for a raw score).
     - ``scheduler``: a learning-rate schedule whose ``step()`` is called after every epoch.
@@ -94,10 +101,12 @@ def fit(
     ``DIVERGED`` times its lowest (``divergence``), reported as such, not as early stopping.
     """
     _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
+    require_choice("fit", "monitor", monitor, MONITORS)
+    sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
     rng = random.Random(seed)
     params = model.parameters()
     result = FitResult()
-    best_loss, best_state = math.inf, None
+    best_score, best_state = math.inf, None
     bar = _progress_bar(epochs, progress)
     model.train()
     try:
@@ -117,8 +126,8 @@ def fit(
                     f"kept the weights from before epoch {epoch}"
                 )
                 break
-            if val is not None and record["val_loss"] < best_loss:
-                best_loss, best_state, result.best_epoch = record["val_loss"], model.state_dict(), epoch
+            if val is not None and sign * record[monitor] < best_score:
+                best_score, best_state, result.best_epoch = sign * record[monitor], model.state_dict(), epoch
             result.history.append(record)
             growth = divergence([r["train_loss"] for r in result.history])
             if growth:
@@ -138,7 +147,7 @@ def fit(
                 break
             if patience is not None and epoch - result.best_epoch >= patience:
                 result.stop_reason = (
-                    f"early stopping after epoch {epoch}: no better validation loss for {patience} epochs"
+                    f"early stopping after epoch {epoch}: no better {monitor} for {patience} epochs"
                 )
                 break
     finally:
