@@ -11,7 +11,8 @@ Build a graph with ``Value`` and its ops, then call ``backward()`` on the result
 
 The package is laid out by job: ``autograd.engine`` (the table of primitives, ``Value``,
 the graph walk), ``autograd.inspect`` (drawing and stepping through a graph),
-``autograd.check`` (gradient checking) and ``autograd.cli`` (``python -m autograd``).
+``autograd.check`` (gradient checking), ``autograd.compiled`` (``autograd.compile``: a
+traced graph run as a numpy program) and ``autograd.cli`` (``python -m autograd``).
 Drawing is imported only when first used: ``autograd.viz`` and ``autograd.stepper`` are
 there after ``import autograd``, and computing never imports graphviz.
 
@@ -30,6 +31,9 @@ from autograd.engine.backprop import NonFiniteGradientError, backward, topologic
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
 from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
 from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
+from autograd.compiled.compiled import Compiled, compile  # noqa: A004
+from autograd.compiled.jacobian import jacobian
+from autograd.compiled.trace import DataDependenceError
 from autograd.inspect.anomaly import AnomalyError, detect_anomaly
 from autograd.inspect.steps import backward_steps, forward_steps
 
@@ -90,6 +94,8 @@ __all__ = [
     "PRIMITIVES",
     "TABLE",
     "AnomalyError",
+    "Compiled",
+    "DataDependenceError",
     "GradcheckError",
     "NonFiniteGradientError",
     "Value",
@@ -97,11 +103,13 @@ __all__ = [
     "apply",
     "backward",
     "backward_steps",
+    "compile",
     "detect_anomaly",
     "dot",
     "forward_steps",
     "gradcheck",
     "is_grad_enabled",
+    "jacobian",
     "linear",
     "maximum",
     "no_grad",

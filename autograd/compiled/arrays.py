@@ -1,0 +1,303 @@
+"""Every primitive over arrays: the same forward value and local derivatives, for a batch at once.
+
+An array form takes its inputs as numpy arrays (one value per sample along the first axis)
+and returns what the primitive returns, as arrays: ``(output, local_grads)``. A one- or
+two-input op takes and returns arrays of shape (B,); an n-ary op takes its n inputs as the
+columns of one (B, n) array and returns local derivatives of shape (B, n). Parameters are
+plain numbers, or arrays with one entry per sample.
+
+``ARRAY_FORMS`` maps each primitive to its form; ``array_form(prim)`` registers one, next to
+the primitive it belongs to (as ``nn.losses`` does for its fused losses). A primitive without
+an array form still compiles: ``per_sample`` calls it once per sample, which is slow but
+exactly the engine's arithmetic.
+
+Each form raises where the primitive raises: an input outside the op's domain or an output
+that is not finite sends the first such sample through the primitive itself, so the error is
+the engine's own, with its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograd.engine import primitives as P
+from autograd.engine.primitives import Primitive
+
+ArrayForm = Callable[..., tuple[np.ndarray, tuple]]
+
+
+@dataclass(frozen=True)
+class Registered:
+    """An array form and whether it takes its inputs as the columns of one array (n-ary)."""
+
+    form: ArrayForm
+    nary: bool
+
+
+#: primitive -> its array form.
+ARRAY_FORMS: dict[Primitive, Registered] = {}
+
+
+def array_form(prim: Primitive, *, nary: bool = False) -> Callable[[ArrayForm], ArrayForm]:
+    """Register ``form`` as the array form of ``prim`` (n-ary: inputs as the columns of one array)."""
+
+    def register(form: ArrayForm) -> ArrayForm:
+        ARRAY_FORMS[prim] = Registered(form, nary)
+        return form
+
+    return register
+
+
+def is_nary(prim: Primitive) -> bool:
+    """Whether the program hands ``prim`` its inputs as columns of one array: the table's n-ary
+    ops, and any primitive outside the table registered so (or, with no form, of any arity)."""
+    registered = ARRAY_FORMS.get(prim)
+    return registered.nary if registered is not None else True
+
+
+def check(prim: Primitive, out: np.ndarray, *inputs: np.ndarray, bad: np.ndarray | None = None, **params) -> None:
+    """Raise the engine's error if any sample's output is not finite (or ``bad`` marks it):
+    the first such sample goes through ``prim`` itself, which raises naming the op and value."""
+    wrong = ~np.isfinite(out)
+    if bad is not None:
+        wrong = wrong | bad
+    if not wrong.any():
+        return
+    shape = np.broadcast_shapes(*(np.shape(a) for a in (wrong, *inputs)))
+    i = int(np.flatnonzero(np.broadcast_to(wrong, shape))[0])
+    args = [float(np.broadcast_to(a, shape).flat[i]) for a in inputs]
+    sample = {k: np.broadcast_to(v, shape).flat[i].item() if np.ndim(v) else v for k, v in params.items()}
+    prim(*args, **sample)
+    raise FloatingPointError(f"{prim.op}: the result for inputs {args} is not finite")
+
+
+def check_rows(prim: Primitive, out: np.ndarray, X: np.ndarray) -> None:
+    """``check`` for an n-ary op, whose inputs are the rows of X."""
+    wrong = ~np.isfinite(out)
+    if wrong.any():
+        i = int(np.flatnonzero(wrong)[0])
+        prim(*X[i].tolist())
+        raise FloatingPointError(f"{prim.op}: the result for inputs {X[i].tolist()} is not finite")
+
+
+def per_sample(
+    prim: Primitive, X: np.ndarray, by_sample: dict[str, np.ndarray], fixed: dict[str, object]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Any primitive over a (B, n) array of inputs, by calling it on each row: the engine's own
+    numbers and errors. ``by_sample`` holds the parameters that differ by sample (first axis B)."""
+    rows = max([X.shape[0], *(len(v) for v in by_sample.values())])
+    X = np.broadcast_to(X, (rows, X.shape[1]))
+    out = np.empty(rows)
+    local = np.empty(X.shape)
+    for i in range(rows):
+        sample = {k: v[i].tolist() for k, v in by_sample.items()}
+        out[i], local[i] = prim(*X[i].tolist(), **fixed, **sample)
+    return out, local
+
+
+# --- arithmetic ------------------------------------------------------------------------------
+
+
+@array_form(P.add)
+def add(a, b):
+    return a + b, (1.0, 1.0)
+
+
+@array_form(P.sub)
+def sub(a, b):
+    return a - b, (1.0, -1.0)
+
+
+@array_form(P.mul)
+def mul(a, b):
+    out = a * b
+    check(P.mul, out, a, b)
+    return out, (b, a)
+
+
+@array_form(P.div)
+def div(a, b):
+    with np.errstate(all="ignore"):
+        inv = 1.0 / b
+        out = a * inv
+    check(P.div, out, a, b)
+    return out, (inv, -a * inv * inv)
+
+
+@array_form(P.neg)
+def neg(x):
+    return -x, (-1.0,)
+
+
+@array_form(P.abs_)
+def abs_(x):
+    return np.abs(x), (np.sign(x),)
+
+
+@array_form(P.pow_number)
+def pow_number(x, p):
+    whole = np.equal(np.mod(p, 1.0), 0.0)
+    with np.errstate(all="ignore"):
+        out = np.where(x == 0.0, np.where(p == 0, 1.0, 0.0), np.power(x, p))
+        local = np.where(
+            x == 0.0,
+            np.where(p == 0, 0.0, np.where(p < 1, np.inf, np.where(p == 1, 1.0, 0.0))),
+            p * out / np.where(x == 0.0, 1.0, x),
+        )
+    check(P.pow_number, out, x, bad=((x < 0) & ~whole) | ((x == 0) & (p < 0)), p=p)
+    return out, (local,)
+
+
+@array_form(P.pow_value)
+def pow_value(a, b):
+    with np.errstate(all="ignore"):
+        safe = np.where(a > 0, a, 1.0)
+        out = np.where(a > 0, np.power(safe, b), 0.0)
+        da = np.where(a > 0, b * out / safe, np.where(b < 1, np.inf, np.where(b == 1, 1.0, 0.0)))
+        db = np.where(a > 0, out * np.log(safe), 0.0)
+    check(P.pow_value, out, a, b, bad=(a < 0) | ((a == 0) & (b <= 0)))
+    return out, (da, db)
+
+
+# --- exponentials and logarithms --------------------------------------------------------------
+
+
+@array_form(P.exp)
+def exp(x):
+    with np.errstate(over="ignore"):
+        out = np.exp(x)
+    check(P.exp, out, x)
+    return out, (out,)
+
+
+@array_form(P.log)
+def log(x):
+    check(P.log, x, x, bad=x <= 0)
+    return np.log(x), (1.0 / x,)
+
+
+@array_form(P.sqrt)
+def sqrt(x):
+    check(P.sqrt, x, x, bad=x < 0)
+    out = np.sqrt(x)
+    with np.errstate(divide="ignore"):
+        return out, (np.where(out > 0, 0.5 / out, np.inf),)
+
+
+# --- activations -------------------------------------------------------------------------------
+
+
+def _sigmoid_pair(x):
+    """σ(x) and 1 - σ(x), each without cancellation or overflow: only e^-|x| is taken."""
+    e = np.exp(-np.abs(x))
+    up, down = 1.0 / (1.0 + e), e / (1.0 + e)
+    positive = x >= 0
+    return np.where(positive, up, down), np.where(positive, down, up)
+
+
+@array_form(P.sigmoid)
+def sigmoid(x):
+    s, one_minus_s = _sigmoid_pair(x)
+    return s, (s * one_minus_s,)
+
+
+@array_form(P.tanh)
+def tanh(x):
+    t = np.tanh(x)
+    return t, (1.0 - t * t,)
+
+
+@array_form(P.relu)
+def relu(x):
+    positive = x > 0
+    return np.where(positive, x, 0.0), (positive.astype(float),)
+
+
+@array_form(P.leaky_relu)
+def leaky_relu(x, slope=0.01):
+    positive = x > 0
+    return np.where(positive, x, slope * x), (np.where(positive, 1.0, slope),)
+
+
+@array_form(P.elu)
+def elu(x, alpha=1.0):
+    positive = x > 0
+    below = np.minimum(x, 0.0)  # e^x only for x <= 0: no overflow
+    return np.where(positive, x, alpha * np.expm1(below)), (np.where(positive, 1.0, alpha * np.exp(below)),)
+
+
+@array_form(P.softplus)
+def softplus(x):
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x))), (_sigmoid_pair(x)[0],)
+
+
+@array_form(P.step)
+def step(x):
+    return np.where(x >= 0, 1.0, 0.0), (0.0,)
+
+
+@array_form(P.arctan)
+def arctan(x):
+    with np.errstate(over="ignore"):
+        local = np.where(np.abs(x) > 1e154, 0.0, 1.0 / (1.0 + x * x))
+    return np.arctan(x), (local,)
+
+
+@array_form(P.softsign)
+def softsign(x):
+    d = 1.0 + np.abs(x)
+    return x / d, (1.0 / d / d,)
+
+
+@array_form(P.relu6)
+def relu6(x):
+    return np.clip(x, 0.0, 6.0), (((x > 0) & (x < 6)).astype(float),)
+
+
+@array_form(P.sin)
+def sin(x):
+    return np.sin(x), (np.cos(x),)
+
+
+@array_form(P.cos)
+def cos(x):
+    return np.cos(x), (-np.sin(x),)
+
+
+# --- n-ary: inputs as the columns of X ---------------------------------------------------------
+
+
+@array_form(P.sum_, nary=True)
+def sum_(X):
+    out = X.sum(axis=1)
+    check_rows(P.sum_, out, X)
+    return out, np.ones((1, X.shape[1]))
+
+
+@array_form(P.dot, nary=True)
+def dot(X):
+    n = X.shape[1] // 2
+    ws, xs = X[:, :n], X[:, n:]
+    out = np.einsum("ij,ij->i", ws, xs)
+    check_rows(P.dot, out, X)
+    return out, np.concatenate((xs, ws), axis=1)
+
+
+@array_form(P.affine, nary=True)
+def affine(X):
+    n = X.shape[1] // 2
+    xs, ws, b = X[:, :n], X[:, n : 2 * n], X[:, 2 * n]
+    out = np.einsum("ij,ij->i", ws, xs) + b
+    check_rows(P.affine, out, X)
+    return out, np.concatenate((ws, xs, np.ones((X.shape[0], 1))), axis=1)
+
+
+@array_form(P.maximum, nary=True)
+def maximum(X):
+    k = np.argmax(X, axis=1)  # the first arg-max, as the primitive
+    local = np.zeros(X.shape)
+    local[np.arange(X.shape[0]), k] = 1.0
+    return X[np.arange(X.shape[0]), k], local
