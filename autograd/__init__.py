@@ -27,13 +27,13 @@ import sys
 from types import ModuleType
 
 from autograd.check.gradcheck import GradcheckError, gradcheck, numerical_grad
+from autograd.compiled.compiled import Compiled, compile  # noqa: A004
+from autograd.compiled.jacobian import jacobian
+from autograd.compiled.trace import DataDependenceError
 from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
 from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
 from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
-from autograd.compiled.compiled import Compiled, compile  # noqa: A004
-from autograd.compiled.jacobian import jacobian
-from autograd.compiled.trace import DataDependenceError
 from autograd.inspect.anomaly import AnomalyError, detect_anomaly
 from autograd.inspect.steps import backward_steps, forward_steps
 

@@ -58,7 +58,9 @@ def is_nary(prim: Primitive) -> bool:
     return registered.nary if registered is not None else True
 
 
-def check(prim: Primitive, out: np.ndarray, *inputs: np.ndarray, bad: np.ndarray | None = None, **params) -> None:
+def check(
+    prim: Primitive, out: np.ndarray, *inputs: np.ndarray, bad: np.ndarray | None = None, **params
+) -> None:
     """Raise the engine's error if any sample's output is not finite (or ``bad`` marks it):
     the first such sample goes through ``prim`` itself, which raises naming the op and value."""
     wrong = ~np.isfinite(out)

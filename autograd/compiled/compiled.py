@@ -27,7 +27,14 @@ from operator import attrgetter
 import numpy as np
 
 from autograd.compiled import matrix, scalar
-from autograd.compiled.trace import Argument, DataDependenceError, Graph, describe_arguments, same_graph, trace
+from autograd.compiled.trace import (
+    Argument,
+    DataDependenceError,
+    Graph,
+    describe_arguments,
+    same_graph,
+    trace,
+)
 from autograd.engine.value import Value
 
 _DATA = attrgetter("data")
@@ -105,7 +112,7 @@ class Compiled:
         self._family_of: dict[tuple, _Family] = {}
         self._traced: dict[tuple, np.ndarray] = {}  # label values -> the inputs it was traced with
         self._confirmed: set[tuple] = set()
-        inputs, keys = self._batch([np.asarray([a]) if not isinstance(a, list) else np.asarray([a]) for a in example])
+        inputs, keys = self._batch([np.asarray([a]) for a in example])
         self._trace(keys[0], inputs[0])
 
     # --- what a student reads -------------------------------------------------------------
@@ -144,7 +151,9 @@ class Compiled:
             leaf.grad += g
         return float(values[0]) if single else values
 
-    def evaluate(self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
+    def evaluate(
+        self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The batch's values and the gradient of their mean (or sum) with respect to ``theta``,
         the leaves' values in the order of ``leaves``: the program alone, no Value is touched."""
         if reduction not in REDUCTIONS:
@@ -169,14 +178,18 @@ class Compiled:
             chosen = np.array([o is family for o in owner])
             if chosen.any():
                 picked = [key for key, c in zip(keys, chosen) if c]
-                values[chosen] = family.program(inputs[chosen], theta, seed[chosen], family.per_sample(picked), grad)
+                values[chosen] = family.program(
+                    inputs[chosen], theta, seed[chosen], family.per_sample(picked), grad
+                )
         return values, grad
 
     def theta(self) -> np.ndarray:
         """The leaves' values, in the order ``evaluate`` takes them."""
         return np.fromiter(map(_DATA, self.leaves), float, len(self.leaves))
 
-    def reference(self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean") -> tuple[np.ndarray, np.ndarray]:
+    def reference(
+        self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
+    ) -> tuple[np.ndarray, np.ndarray]:
         """``evaluate`` computed by the scalar programs instead: one array op per node, one line
         per edge. The matrix program must give the same numbers (the tests hold them to it)."""
         inputs, keys = self._batch(batch)
@@ -206,11 +219,14 @@ class Compiled:
             want = (count, spec.size) if spec.kind == "vector" else (count,)
             if arg.shape != want:
                 raise ValueError(
-                    f"compiled: argument {spec.name} should have shape {want} (samples first), got {arg.shape}"
+                    f"compiled: argument {spec.name} should have shape {want} (samples first), "
+                    f"got {arg.shape}"
                 )
             if spec.kind == "label":
                 if not np.issubdtype(arg.dtype, np.integer):
-                    raise TypeError(f"compiled: argument {spec.name} is a label: it needs ints, got {arg.dtype}")
+                    raise TypeError(
+                        f"compiled: argument {spec.name} is a label: it needs ints, got {arg.dtype}"
+                    )
                 labels.append(arg.tolist())
             elif not np.issubdtype(arg.dtype, np.number) or np.issubdtype(arg.dtype, np.bool_):
                 raise TypeError(f"compiled: argument {spec.name} needs numbers, got {arg.dtype}")
@@ -266,7 +282,9 @@ class Compiled:
         try:
             same_graph(family.graphs[family.rows[key]], graph)
         except DataDependenceError as error:
-            raise DataDependenceError(f"{error} (label values {key}, traced again on a second sample)") from None
+            raise DataDependenceError(
+                f"{error} (label values {key}, traced again on a second sample)"
+            ) from None
         self._confirmed.add(key)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograd.compiled import arrays, scalar
-from autograd.compiled.trace import Graph, Node
+from autograd.compiled.trace import Graph
 from autograd.engine import primitives as P
 
 
@@ -62,7 +62,9 @@ class _Writer:
             return f"{block}[:, {j}]"
         if node.kind == "op":
             return node.name
-        return scalar.leaf_value(node, self.varying, self.theta_index[node.slot] if node.kind == "leaf" else -1)
+        return scalar.leaf_value(
+            node, self.varying, self.theta_index[node.slot] if node.kind == "leaf" else -1
+        )
 
     def add_grad(self, k: int, contribution: str) -> str | None:
         """The line that adds ``contribution`` (one number per sample) into dL/d(node k)."""
@@ -92,10 +94,19 @@ class _Writer:
             groups.setdefault(node.inputs[:n], []).append(k)
         layers = {}
         for members in groups.values():
-            slots = [self.theta_index[self.nodes[i].slot] for k in members for i in self.nodes[k].inputs[len(self.nodes[k].inputs) // 2 :]]
+            slots = [
+                self.theta_index[self.nodes[i].slot]
+                for k in members
+                for i in self.nodes[k].inputs[len(self.nodes[k].inputs) // 2 :]
+            ]
             if len(set(slots)) == len(slots):  # each weight once: its gradient is one entry of dW
                 layers[members[0]] = members
         return layers
+
+    def parameters(self, k: int) -> tuple[int, ...]:
+        """An affine node's w and b: the second half of its inputs (x₁..xₙ, w₁..wₙ, b)."""
+        inputs = self.nodes[k].inputs
+        return inputs[len(inputs) // 2 :]
 
     def columns_of(self, ks: tuple[int, ...] | list[int]) -> tuple[str, str | None, list[int]] | None:
         """(expression for the nodes ks as a (B, n) array, their block or None, columns), when
@@ -191,7 +202,10 @@ class _Writer:
         if scatter is not None:
             lines.append(scatter)
         if block is not None:
-            lines.append(f"d{block}[:, {_index(cols)}] += d{H} @ W{H[1:]}  # dX = dH·W: (B, {n}) = (B, {k}) @ ({k}, {n})")
+            lines.append(
+                f"d{block}[:, {_index(cols)}] += d{H} @ W{H[1:]}"
+                f"  # dX = dH·W: (B, {n}) = (B, {k}) @ ({k}, {n})"
+            )
         elif cols is None:  # the inputs came from single nodes: hand each its column of dX
             lines.append(f"dX{H[1:]} = d{H} @ W{H[1:]}  # dX = dH·W: (B, {n})")
             for p, i in enumerate(xs):
@@ -258,18 +272,30 @@ class _Writer:
                     f"{node.name}_positions",
                     np.array([self.theta_index[self.nodes[i].slot] for i in node.inputs]),
                 )
-                call = scalar.call(node, ["X"], self.varying, self.space).replace("columns(X)", f"theta[{at}][None, :]")
-                self.forward.append(f"{node.name}, d{node.name} = {call}  # (1,), and (1, {len(node.inputs)})")
-                self.backward.append([f"np.add.at(grad, {at}, (dL_d{node.name}[:, None] * d{node.name}).sum(axis=0))"])
+                call = scalar.call(node, ["X"], self.varying, self.space).replace(
+                    "columns(X)", f"theta[{at}][None, :]"
+                )
+                self.forward.append(
+                    f"{node.name}, d{node.name} = {call}  # (1,), and (1, {len(node.inputs)})"
+                )
+                self.backward.append(
+                    [f"np.add.at(grad, {at}, (dL_d{node.name}[:, None] * d{node.name}).sum(axis=0))"]
+                )
                 return
             operands = [self.value(i) for i in node.inputs]
-            self.forward.append(f"{node.name}, d{node.name} = {scalar.call(node, operands, self.varying, self.space)}")
-            lines = [self.add_grad(i, f"dL_d{node.name} * d{node.name}[:, {p}]") for p, i in enumerate(node.inputs)]
+            self.forward.append(
+                f"{node.name}, d{node.name} = {scalar.call(node, operands, self.varying, self.space)}"
+            )
+            lines = [
+                self.add_grad(i, f"dL_d{node.name} * d{node.name}[:, {p}]") for p, i in enumerate(node.inputs)
+            ]
             self.backward.append([line for line in lines if line])
             return
         operands = [self.value(i) for i in node.inputs]
         names = [f"d{node.name}_{p}" for p in range(len(operands))]
-        self.forward.append(f"{node.name}, ({', '.join(names)},) = {scalar.call(node, operands, self.varying, self.space)}")
+        self.forward.append(
+            f"{node.name}, ({', '.join(names)},) = {scalar.call(node, operands, self.varying, self.space)}"
+        )
         lines = [self.add_grad(i, f"dL_d{node.name} * {name}") for i, name in zip(node.inputs, names)]
         self.backward.append([line for line in lines if line])
 

@@ -39,7 +39,11 @@ class Varying:
 
 def columns(*values: np.ndarray | float) -> np.ndarray:
     """The values as the columns of one (B, n) array (one row when every value is one number)."""
-    return np.column_stack(np.broadcast_arrays(*values)) if any(np.ndim(v) for v in values) else np.array([values])
+    return (
+        np.column_stack(np.broadcast_arrays(*values))
+        if any(np.ndim(v) for v in values)
+        else np.array([values])
+    )
 
 
 def namespace() -> dict[str, object]:
@@ -100,11 +104,15 @@ def leaf_value(node: Node, varying: Varying, theta_slot: int) -> str:
 def source(graph: Graph, theta_index: list[int], varying: Varying, space: dict[str, object]) -> str:
     """The scalar program of ``graph`` as Python source (see the module docstring)."""
     nodes = graph.nodes
-    lines = ["def program(inputs, theta, seed, S, grad):", "    # forward: each node's value O and its local derivatives dO_dv"]
+    lines = [
+        "def program(inputs, theta, seed, S, grad):",
+        "    # forward: each node's value O and its local derivatives dO_dv",
+    ]
     local_names: dict[int, list[str]] = {}
     for k, node in enumerate(nodes):
         if node.kind != "op":
-            lines.append(f"    {node.name} = {leaf_value(node, varying, theta_index[node.slot] if node.kind == 'leaf' else -1)}")
+            slot = theta_index[node.slot] if node.kind == "leaf" else -1
+            lines.append(f"    {node.name} = {leaf_value(node, varying, slot)}")
             continue
         operands = [nodes[i].name for i in node.inputs]
         if arrays.is_nary(node.prim):
@@ -117,7 +125,10 @@ def source(graph: Graph, theta_index: list[int], varying: Varying, space: dict[s
             local_names[k] = names
             lines.append(f"    {node.name}, ({', '.join(names)},) = {call(node, operands, varying, space)}")
     root = nodes[-1]
-    lines += ["    # backward: dL_dv += dL_dO * dO_dv for every edge, outputs before inputs", f"    dL_d{root.name} = seed"]
+    lines += [
+        "    # backward: dL_dv += dL_dO * dO_dv for every edge, outputs before inputs",
+        f"    dL_d{root.name} = seed",
+    ]
     reached = {len(nodes) - 1}
     for k in range(len(nodes) - 1, -1, -1):
         node = nodes[k]

@@ -105,7 +105,9 @@ def describe_arguments(f: Callable, args: Sequence[object]) -> list[Argument]:
         if name in _taken_names():  # the generated programs use these names themselves
             name += "_in"
         if isinstance(arg, bool):
-            raise TypeError(f"compile: argument {name} is a bool; pass a number, a list of numbers or an int label")
+            raise TypeError(
+                f"compile: argument {name} is a bool; pass a number, a list of numbers or an int label"
+            )
         if isinstance(arg, int):
             described.append(Argument(name, "label"))
         elif isinstance(arg, float) or _is_real(arg):
@@ -128,8 +130,8 @@ def _taken_names() -> set[str]:
 
 
 def _is_real(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) or type(x).__module__ == "numpy" and (
-        getattr(x, "shape", None) == ()
+    return (isinstance(x, (int, float)) and not isinstance(x, bool)) or (
+        type(x).__module__ == "numpy" and (getattr(x, "shape", None) == ())
     )
 
 
@@ -260,7 +262,9 @@ def _graph(root: Value, inputs: list[Value], made_by_f: set[int], tracer: _Trace
                 "program starts from leaves: compute it inside f, or use its value as a number"
             )
         elif id(v) not in tracer.made:
-            raise ValueError(f"compile: node {v!r} of op {v.op!r} was not made by an op (copied or unpickled?)")
+            raise ValueError(
+                f"compile: node {v!r} of op {v.op!r} was not made by an op (copied or unpickled?)"
+            )
         else:
             _, prim, params = tracer.made[id(v)]
             node = Node(
