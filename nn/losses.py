@@ -21,8 +21,11 @@ import math
 import numbers
 from collections.abc import Sequence
 
+import numpy as np
+
 import autograd
 from autograd import Value
+from autograd.compiled.arrays import array_form
 
 Number = int | float
 Target = int | Sequence[Number]
@@ -143,6 +146,12 @@ def clamp(x: float, low: float, high: float) -> tuple[float, tuple[float]]:
     return x, (1.0,)
 
 
+@array_form(clamp)
+def _clamp_on_arrays(x: np.ndarray, low: float, high: float) -> tuple[np.ndarray, tuple[np.ndarray]]:
+    """``clamp`` for a batch (see ``autograd.compiled.arrays``)."""
+    return np.clip(x, low, high), (((x >= low) & (x <= high)).astype(float),)
+
+
 def weighted_binary_cross_entropy(
     preds: Sequence[Value | Number],
     targets: Sequence[int],
@@ -234,6 +243,22 @@ def fused_bce_with_logits(
     return math.fsum(losses) / n, tuple(local_grads)
 
 
+@array_form(fused_bce_with_logits, nary=True)
+def _bce_with_logits_on_arrays(
+    Z: np.ndarray, targets: np.ndarray, alpha: float, beta: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``fused_bce_with_logits`` for a batch: Z is (B, n), targets (n,) or (B, n)."""
+    n = Z.shape[1]
+    e = np.exp(-np.abs(Z))
+    s = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    one_minus_s = np.where(Z >= 0, e / (1.0 + e), 1.0 / (1.0 + e))
+    positive = np.asarray(targets) == 1
+    softplus_z = np.maximum(Z, 0.0) + np.log1p(e)  # softplus(z); softplus(-z) = softplus(z) - z
+    losses = np.where(positive, alpha * (softplus_z - Z), beta * softplus_z)
+    local = np.where(positive, -alpha * one_minus_s / n, beta * s / n)
+    return losses.sum(axis=1) / n, local
+
+
 def bce_with_logits(
     logits: Sequence[Value | Number], targets: Sequence[int], alpha: float = 1.0, beta: float = 1.0
 ) -> Value:
@@ -304,6 +329,23 @@ def fused_softmax_cross_entropy(
         losses.append(math.fsum(y * (log_sum_exp - z) for y, z in zip(ys, zs) if y))
         local_grads.extend((e / total - y) / m for e, y in zip(exps, ys))
     return math.fsum(losses) / m, tuple(local_grads)
+
+
+@array_form(fused_softmax_cross_entropy, nary=True)
+def _softmax_cross_entropy_on_arrays(Z: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``fused_softmax_cross_entropy`` for a batch: Z is (B, m·k), targets (m, k) or (B, m, k).
+
+    Per row: P = softmax(Z), J = Σⱼ yⱼ·(L - zⱼ) with L the log-sum-exp, ∂O/∂Z = (P - Y)/m.
+    """
+    Y = np.asarray(targets, dtype=float)
+    m, k = Y.shape[-2:]
+    Z = Z.reshape(len(Z), m, k)
+    top = Z.max(axis=2, keepdims=True)
+    exps = np.exp(Z - top)
+    total = exps.sum(axis=2, keepdims=True)
+    log_sum_exp = top + np.log(total)
+    losses = np.where(Y != 0, Y * (log_sum_exp - Z), 0.0).sum(axis=2)
+    return losses.sum(axis=1) / m, ((exps / total - Y) / m).reshape(len(Z), m * k)
 
 
 def softmax_cross_entropy(

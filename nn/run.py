@@ -97,6 +97,7 @@ class Config:
     l1: float
     l2: float
     seed: int
+    compile: bool = False
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Config:
@@ -165,6 +166,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
         patience=config.patience,
         seed=config.seed,
         threshold=spec.threshold,
+        compile=config.compile,
     )
     log(f"{result.stop_reason}; best epoch {result.best_epoch}")
     report = {

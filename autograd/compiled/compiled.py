@@ -131,14 +131,14 @@ class Compiled:
 
     # --- running ---------------------------------------------------------------------------
 
-    def __call__(self, *args: object, reduction: str = "mean") -> float | np.ndarray:
+    def __call__(self, *args: object, reduction: str = "mean") -> float | np.ndarray | tuple:
         """One sample (numbers, lists, int labels): its value, as ``f`` returns it, with the
         gradients added into the leaves' ``.grad``. A batch (arrays, first axis = sample):
-        every sample's value, with the gradient of their mean (or sum) added."""
+        every sample's value, with the gradient of their mean (or sum) added. When ``f``
+        returns (loss, outputs), the outputs' values come second, one row per sample."""
         single = not any(isinstance(a, np.ndarray) for a in args)
         batch = [np.asarray([a]) for a in args] if single else [np.asarray(a) for a in args]
-        theta = np.fromiter(map(_DATA, self.leaves), float, len(self.leaves))
-        values, grad = self.evaluate(theta, *batch, reduction=reduction)
+        values, grad, outputs = self.evaluate(self.theta(), *batch, reduction=reduction)
         bad = np.flatnonzero(~np.isfinite(grad))
         if bad.size:
             leaf = self.leaves[bad[0]]
@@ -149,63 +149,63 @@ class Compiled:
             )
         for leaf, g in zip(self.leaves, grad.tolist()):
             leaf.grad += g
-        return float(values[0]) if single else values
+        if single:
+            values, outputs = float(values[0]), outputs[0].tolist()
+        return (values, outputs) if self._families[0].graphs[0].outputs else values
 
     def evaluate(
         self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The batch's values and the gradient of their mean (or sum) with respect to ``theta``,
-        the leaves' values in the order of ``leaves``: the program alone, no Value is touched."""
-        if reduction not in REDUCTIONS:
-            raise ValueError(f"compiled: reduction must be one of {REDUCTIONS}, got {reduction!r}")
-        inputs, keys = self._batch(batch)
-        self._learn(inputs, keys)
-        if len(theta) != len(self.leaves):
-            raise ValueError(
-                f"compiled: theta has {len(theta)} entries, the program reads {len(self.leaves)} leaves "
-                "(a new label may have brought new leaves: read them again with .theta())"
-            )
-        count = len(keys)
-        seed = np.full(count, 1.0 / count if reduction == "mean" else 1.0)
-        grad = np.zeros(len(self.leaves))
-        if len(self._families) == 1:
-            family = self._families[0]
-            values = family.program(inputs, theta, seed, family.per_sample(keys), grad)
-            return np.array(values, dtype=float), grad
-        values = np.empty(count)
-        owner = [self._family_of[key] for key in keys]
-        for family in self._families:
-            chosen = np.array([o is family for o in owner])
-            if chosen.any():
-                picked = [key for key, c in zip(keys, chosen) if c]
-                values[chosen] = family.program(
-                    inputs[chosen], theta, seed[chosen], family.per_sample(picked), grad
-                )
-        return values, grad
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The batch's values, the gradient of their mean (or sum) with respect to ``theta`` (the
+        leaves' values in the order of ``leaves``) and the values of the outputs ``f`` returned
+        beside the loss (B, n): the matrix program alone, no Value is read or changed."""
+        return self._run(False, theta, batch, reduction)
+
+    def reference(
+        self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``evaluate`` computed by the scalar programs instead: one array op per node, one line
+        per edge. The matrix program must give the same numbers (the tests hold them to it)."""
+        return self._run(True, theta, batch, reduction)
 
     def theta(self) -> np.ndarray:
         """The leaves' values, in the order ``evaluate`` takes them."""
         return np.fromiter(map(_DATA, self.leaves), float, len(self.leaves))
 
-    def reference(
-        self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """``evaluate`` computed by the scalar programs instead: one array op per node, one line
-        per edge. The matrix program must give the same numbers (the tests hold them to it)."""
+    def _run(
+        self, scalar_programs: bool, theta: np.ndarray, batch: Sequence[np.ndarray], reduction: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if reduction not in REDUCTIONS:
+            raise ValueError(f"compiled: reduction must be one of {REDUCTIONS}, got {reduction!r}")
         inputs, keys = self._batch(batch)
         self._learn(inputs, keys)
+        theta = np.asarray(theta, dtype=float)
+        if theta.shape != (len(self.leaves),):
+            raise ValueError(
+                f"compiled: theta has shape {theta.shape}, the program reads {len(self.leaves)} leaves "
+                "(a new label may have brought new leaves: read them again with .theta())"
+            )
         count = len(keys)
         seed = np.full(count, 1.0 / count if reduction == "mean" else 1.0)
         grad = np.zeros(len(self.leaves))
-        values = np.empty(count)
+        if len(self._families) == 1:  # the common case: one program for the whole batch
+            family = self._families[0]
+            run = family.scalar_program()[1] if scalar_programs else family.program
+            values, outputs = run(inputs, theta, seed, family.per_sample(keys), grad)
+            return np.array(values, dtype=float), grad, outputs
+        values, outputs = np.empty(count), None
         owner = [self._family_of[key] for key in keys]
         for family in self._families:
             chosen = np.array([o is family for o in owner])
             if chosen.any():
                 picked = [key for key, c in zip(keys, chosen) if c]
-                run = family.scalar_program()[1]
-                values[chosen] = run(inputs[chosen], theta, seed[chosen], family.per_sample(picked), grad)
-        return values, grad
+                run = family.scalar_program()[1] if scalar_programs else family.program
+                S = family.per_sample(picked)
+                values[chosen], some = run(inputs[chosen], theta, seed[chosen], S, grad)
+                if outputs is None:
+                    outputs = np.empty((count, some.shape[1]))
+                outputs[chosen] = some
+        return values, grad, outputs
 
     # --- the batch as the programs take it ----------------------------------------------------
 

@@ -44,6 +44,7 @@ def source(graph: Graph, theta_index: list[int], varying: scalar.Varying, space:
 
 class _Writer:
     def __init__(self, graph: Graph, theta_index: list[int], varying: scalar.Varying, space: dict) -> None:
+        self.graph = graph
         self.nodes = graph.nodes
         self.theta_index = theta_index
         self.varying = varying
@@ -154,7 +155,8 @@ class _Writer:
             lines.append(f"    {seed_line}")
         for statement in reversed(self.backward):
             lines += [f"    {line}" for line in statement]
-        lines.append(f"    return np.broadcast_to({self.value(root)}, seed.shape)")
+        returned = ", ".join(self.value(k) for k in self.graph.outputs)
+        lines.append(f"    return np.broadcast_to({self.value(root)}, seed.shape), outputs(seed, {returned})")
         return "\n".join(lines) + "\n"
 
     def layer(self, H: str, members: list[int]) -> None:

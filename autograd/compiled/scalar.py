@@ -14,7 +14,8 @@ its readable reference.
 The generated function is ``program(inputs, theta, seed, S, grad)``: ``inputs`` (B, n) the
 samples, ``theta`` the values of the leaves, ``seed`` (B,) dL/dLᵢ for each sample's value
 Lᵢ, ``S`` the constants and parameters that differ from sample to sample, and ``grad`` the
-array the leaves' gradients are added into. It returns the root's value for every sample.
+array the leaves' gradients are added into. It returns the root's value for every sample,
+and the values of the nodes ``f`` returned beside it, (B, n).
 """
 
 from __future__ import annotations
@@ -46,9 +47,14 @@ def columns(*values: np.ndarray | float) -> np.ndarray:
     )
 
 
+def outputs(seed: np.ndarray, *values: np.ndarray | float) -> np.ndarray:
+    """The values of the nodes f returned beside the loss, one row per sample: (B, n)."""
+    return np.column_stack([np.broadcast_to(v, seed.shape) for v in values] or [np.zeros((len(seed), 0))])
+
+
 def namespace() -> dict[str, object]:
     """What a generated program may call: numpy and helpers (``bind`` adds the array forms)."""
-    return {"np": np, "columns": columns, "per_sample": arrays.per_sample}
+    return {"np": np, "columns": columns, "outputs": outputs, "per_sample": arrays.per_sample}
 
 
 def bind(space: dict[str, object], name: str, thing: object) -> str:
@@ -144,7 +150,8 @@ def source(graph: Graph, theta_index: list[int], varying: Varying, space: dict[s
     for node in nodes:
         if node.kind == "leaf":
             lines.append(f"    grad[{theta_index[node.slot]}] += np.sum(dL_d{node.name})")
-    lines.append(f"    return np.broadcast_to({root.name}, seed.shape)")
+    returned = ", ".join(nodes[k].name for k in graph.outputs)
+    lines.append(f"    return np.broadcast_to({root.name}, seed.shape), outputs(seed, {returned})")
     return "\n".join(lines) + "\n"
 
 

@@ -75,9 +75,10 @@ class Graph:
     nodes: list[Node]
     leaves: list[Value]
     n_inputs: int
+    outputs: tuple[int, ...] = ()  # the nodes f returned beside the loss
 
     def signature(self) -> tuple:
-        return tuple(node.signature(self.leaves) for node in self.nodes)
+        return (self.outputs, *(node.signature(self.leaves) for node in self.nodes))
 
 
 # --- the arguments of f ---------------------------------------------------------------------
@@ -226,17 +227,31 @@ def trace(f: Callable, arguments: list[Argument], args: Sequence[object]) -> tup
         root = f(*call_args)
     finally:
         _recording.reset(token)
-    if not isinstance(root, Value):
-        raise TypeError(f"compile: f must return one scalar Value, got {type(root).__name__}")
+    root, outputs = _loss_and_outputs(root)
     with tape.lock:
         start = 0
         if before is not None:
             start = next(k for k in range(len(nodes) - 1, -1, -1) if nodes[k] is before) + 1
         made_by_f = {id(node) for node in nodes[start:]}
-    return _graph(root, inputs, made_by_f, tracer), root
+    return _graph(root, outputs, inputs, made_by_f, tracer), root
 
 
-def _graph(root: Value, inputs: list[Value], made_by_f: set[int], tracer: _Tracer) -> Graph:
+def _loss_and_outputs(returned: object) -> tuple[Value, list[Value]]:
+    """f returns the loss, or (loss, outputs) with outputs a Value or a list of Values."""
+    outputs: object = []
+    if isinstance(returned, tuple) and len(returned) == 2:
+        returned, outputs = returned
+        outputs = [outputs] if isinstance(outputs, Value) else outputs
+        if not isinstance(outputs, (list, tuple)) or not all(isinstance(v, Value) for v in outputs):
+            raise TypeError("compile: f may return (loss, outputs) with outputs a Value or a list of Values")
+    if not isinstance(returned, Value):
+        raise TypeError(f"compile: f must return one scalar Value (the loss), got {type(returned).__name__}")
+    return returned, list(outputs)
+
+
+def _graph(
+    root: Value, outputs: list[Value], inputs: list[Value], made_by_f: set[int], tracer: _Tracer
+) -> Graph:
     slot_of_input = {id(x): k for k, x in enumerate(inputs)}
     position: dict[int, int] = {}
     leaf_slot: dict[int, int] = {}
@@ -276,7 +291,11 @@ def _graph(root: Value, inputs: list[Value], made_by_f: set[int], tracer: _Trace
                 inputs=tuple(position[id(u)] for u in v.inputs),
             )
         graph_nodes.append(node)
-    return Graph(graph_nodes, leaves, len(inputs))
+    if any(id(v) not in position for v in outputs):
+        raise ValueError(
+            "compile: the outputs f returns beside the loss must be nodes the loss is computed from"
+        )
+    return Graph(graph_nodes, leaves, len(inputs), tuple(position[id(v)] for v in outputs))
 
 
 def same_graph(first: Graph, second: Graph) -> None:
