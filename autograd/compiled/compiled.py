@@ -52,6 +52,7 @@ class _Family:
     tables: dict[str, np.ndarray] = field(default_factory=dict)
     program: Callable | None = None
     matrix_source: str = ""
+    space: dict = field(default_factory=dict)  # what the matrix program sees, for inspection
     _scalar: tuple[str, Callable] | None = None
 
     def add(self, key: tuple, graph: Graph) -> None:
@@ -76,9 +77,9 @@ class _Family:
                         params.add(f"{node.name}.{key}")
                         self.tables[f"{node.name}.{key}"] = np.array(values)
         self.varying = scalar.Varying(frozenset(constants), frozenset(params))
-        space = scalar.namespace()
-        self.matrix_source = matrix.source(first, self.theta_index, self.varying, space)
-        self.program = scalar.build(self.matrix_source, space)
+        self.space = scalar.namespace()
+        self.matrix_source = matrix.source(first, self.theta_index, self.varying, self.space)
+        self.program = scalar.build(self.matrix_source, self.space)
         self._scalar = None
 
     def scalar_program(self) -> tuple[str, Callable]:
@@ -213,7 +214,7 @@ class Compiled:
         """The batch's numbers as one (B, n) array, and each sample's label values."""
         if len(batch) != len(self.arguments):
             raise TypeError(f"compiled: f takes {len(self.arguments)} arguments, got {len(batch)}")
-        count = len(batch[0]) if np.ndim(batch[0]) else 1
+        count = len(batch[0]) if batch and np.ndim(batch[0]) else 1  # f of no arguments: one sample
         numbers, labels = [], []
         for spec, arg in zip(self.arguments, batch):
             want = (count, spec.size) if spec.kind == "vector" else (count,)
