@@ -31,6 +31,7 @@ from autograd.compiled.compiled import Compiled, compile  # noqa: A004
 from autograd.compiled.jacobian import jacobian
 from autograd.compiled.trace import DataDependenceError
 from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
+from autograd.engine.collector import collector_paused
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
 from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
 from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
@@ -103,6 +104,7 @@ __all__ = [
     "apply",
     "backward",
     "backward_steps",
+    "collector_paused",
     "compile",
     "detect_anomaly",
     "dot",

@@ -182,14 +182,15 @@ def _train_epoch(
     for batch in batches(len(train), batch_size, rng):
         labels = [train.labels[i] for i in batch]
         try:
-            outputs = model.forward_batch([train.features[i] for i in batch])
-            loss = loss_fn(outputs, labels)
-            if l1:
-                loss = loss + l1 * losses.l1_penalty(params)
-            if l2:
-                loss = loss + l2 * losses.l2_penalty(params)
-            optimizer.zero_grad()
-            loss.backward()
+            with autograd.collector_paused():  # a graph holds no cycles: see autograd.engine.collector
+                outputs = model.forward_batch([train.features[i] for i in batch])
+                loss = loss_fn(outputs, labels)
+                if l1:
+                    loss = loss + l1 * losses.l1_penalty(params)
+                if l2:
+                    loss = loss + l2 * losses.l2_penalty(params)
+                optimizer.zero_grad()
+                loss.backward()
             optimizer.step()
         except (ArithmeticError, ValueError) as error:
             if not stepped:
