@@ -103,19 +103,21 @@ def test_the_scalar_program_is_one_line_per_node_and_one_per_edge():
     source = autograd.compile(lambda x: (a * x + b).relu(), 1.0).source
     lines = [line.strip() for line in source.splitlines()]
     for node in [
-        "v3, (dv3_da_0, dv3_dx,) = mul(a_0, x)",
-        "v4, (dv4_dv3, dv4_db_1,) = add(v3, b_1)",
-        "v5, (dv5_dv4,) = relu(v4)",
+        "a_0 = theta[0]",
+        "x = inputs[:, 0]",
+        "v1, (dv1_da_0, dv1_dx,) = mul(a_0, x)",
+        "v2, (dv2_dv1, dv2_db_1,) = add(v1, b_1)",
+        "v3, (dv3_dv2,) = relu(v2)",
     ]:
         assert node in lines
     # every edge but the one into the input x, outputs before inputs; the first contribution
     # to a node starts its sum
-    backward = lines[lines.index("dL_dv5 = seed") + 1 :][:4]
+    backward = lines[lines.index("dL_dv3 = seed") + 1 :][:4]
     assert backward == [
-        "dL_dv4 = dL_dv5 * dv5_dv4",
-        "dL_dv3 = dL_dv4 * dv4_dv3",
-        "dL_db_1 = dL_dv4 * dv4_db_1",
-        "dL_da_0 = dL_dv3 * dv3_da_0",
+        "dL_dv2 = dL_dv3 * dv3_dv2",
+        "dL_dv1 = dL_dv2 * dv2_dv1",
+        "dL_db_1 = dL_dv2 * dv2_db_1",
+        "dL_da_0 = dL_dv1 * dv1_da_0",
     ]
 
 

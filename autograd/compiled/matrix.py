@@ -57,23 +57,23 @@ class _Writer:
     # --- reading a node ---------------------------------------------------------------------
 
     def value(self, k: int) -> str:
+        if k < 0:  # leaf -1 - k
+            return f"theta[{self.theta_index[-1 - k]}]"
         node = self.nodes[k]
         if k in self.where:
             block, j = self.where[k]
             return f"{block}[:, {j}]"
         if node.kind == "op":
             return node.name
-        return scalar.leaf_value(
-            node, self.varying, self.theta_index[node.slot] if node.kind == "leaf" else -1
-        )
+        return scalar.leaf_value(node, self.varying)
 
     def add_grad(self, k: int, contribution: str) -> str | None:
         """The line that adds ``contribution`` (one number per sample) into dL/d(node k)."""
+        if k < 0:
+            return f"grad[{self.theta_index[-1 - k]}] += np.sum({contribution})"
         node = self.nodes[k]
         if node.kind in ("input", "constant"):
             return None
-        if node.kind == "leaf":
-            return f"grad[{self.theta_index[node.slot]}] += np.sum({contribution})"
         if k in self.where:
             block, j = self.where[k]
             return f"d{block}[:, {j}] += {contribution}"
@@ -90,16 +90,12 @@ class _Writer:
                 continue
             n = len(node.inputs) // 2
             params = node.inputs[n:]
-            if any(self.nodes[i].kind != "leaf" for i in params):
+            if any(i >= 0 for i in params):  # the weights and bias must be leaves
                 continue
             groups.setdefault(node.inputs[:n], []).append(k)
         layers = {}
         for members in groups.values():
-            slots = [
-                self.theta_index[self.nodes[i].slot]
-                for k in members
-                for i in self.nodes[k].inputs[len(self.nodes[k].inputs) // 2 :]
-            ]
+            slots = [i for k in members for i in self.parameters(k)]
             if len(set(slots)) == len(slots):  # each weight once: its gradient is one entry of dW
                 layers[members[0]] = members
         return layers
@@ -112,7 +108,7 @@ class _Writer:
     def columns_of(self, ks: tuple[int, ...] | list[int]) -> tuple[str, str | None, list[int]] | None:
         """(expression for the nodes ks as a (B, n) array, their block or None, columns), when
         all of them are distinct columns of one block or the inputs; else None."""
-        if all(self.nodes[k].kind == "input" for k in ks):
+        if all(k >= 0 and self.nodes[k].kind == "input" for k in ks):
             cols = [self.nodes[k].slot for k in ks]
             return _take("inputs", cols), None, cols
         if not all(k in self.where for k in ks):
@@ -166,9 +162,7 @@ class _Writer:
         k = len(members)
         xs = first.inputs[:n]
         # the weights as a (k, n + 1) matrix of theta positions: row j is unit j's [w | b]
-        idx = np.array(
-            [[self.theta_index[self.nodes[i].slot] for i in self.nodes[m].inputs[n:]] for m in members]
-        )
+        idx = np.array([[self.theta_index[-1 - i] for i in self.nodes[m].inputs[n:]] for m in members])
         if np.array_equal(idx.ravel(), np.arange(idx[0, 0], idx[0, 0] + idx.size)):
             wb = f"theta[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})"
             gwb = f"grad[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})"
@@ -268,11 +262,11 @@ class _Writer:
                 else:
                     self.backward.append([])
                 return
-            if all(self.nodes[i].kind == "leaf" for i in node.inputs):  # over leaves only (a penalty)
+            if all(i < 0 for i in node.inputs):  # over leaves only (a penalty)
                 at = scalar.bind(
                     self.space,
                     f"{node.name}_positions",
-                    np.array([self.theta_index[self.nodes[i].slot] for i in node.inputs]),
+                    np.array([self.theta_index[-1 - i] for i in node.inputs]),
                 )
                 call = scalar.call(node, ["X"], self.varying, self.space).replace(
                     "columns(X)", f"theta[{at}][None, :]"

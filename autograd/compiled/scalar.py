@@ -96,12 +96,10 @@ def _as_item(param: str) -> str:
     return f"{key!r}: {value}"
 
 
-def leaf_value(node: Node, varying: Varying, theta_slot: int) -> str:
-    """The expression for a leaf, input or constant node's value."""
+def leaf_value(node: Node, varying: Varying) -> str:
+    """The expression for an input or constant node's value."""
     if node.kind == "input":
         return f"inputs[:, {node.slot}]"
-    if node.kind == "leaf":
-        return f"theta[{theta_slot}]"
     if node.name in varying.constants:
         return f'S["{node.name}"]'
     return repr(node.value)
@@ -110,24 +108,29 @@ def leaf_value(node: Node, varying: Varying, theta_slot: int) -> str:
 def source(graph: Graph, theta_index: list[int], varying: Varying, space: dict[str, object]) -> str:
     """The scalar program of ``graph`` as Python source (see the module docstring)."""
     nodes = graph.nodes
+    leaf_names = graph.leaf_names()
+
+    def name(i: int) -> str:
+        return leaf_names[-1 - i] if i < 0 else nodes[i].name
+
     lines = [
         "def program(inputs, theta, seed, S, grad):",
         "    # forward: each node's value O and its local derivatives dO_dv",
     ]
+    lines += [f"    {leaf} = theta[{theta_index[k]}]" for k, leaf in enumerate(leaf_names)]
     local_names: dict[int, list[str]] = {}
     for k, node in enumerate(nodes):
         if node.kind != "op":
-            slot = theta_index[node.slot] if node.kind == "leaf" else -1
-            lines.append(f"    {node.name} = {leaf_value(node, varying, slot)}")
+            lines.append(f"    {node.name} = {leaf_value(node, varying)}")
             continue
-        operands = [nodes[i].name for i in node.inputs]
+        operands = [name(i) for i in node.inputs]
         if arrays.is_nary(node.prim):
             local_names[k] = [f"d{node.name}[:, {p}]" for p in range(len(node.inputs))]
             lines.append(f"    {node.name}, d{node.name} = {call(node, operands, varying, space)}")
         else:
             names = [f"d{node.name}_d{operand}" for operand in operands]
             if len(set(names)) < len(names):  # the same input twice, as in x * x
-                names = [f"{name}_{p}" for p, name in enumerate(names)]
+                names = [f"{local}_{p}" for p, local in enumerate(names)]
             local_names[k] = names
             lines.append(f"    {node.name}, ({', '.join(names)},) = {call(node, operands, varying, space)}")
     root = nodes[-1]
@@ -141,15 +144,13 @@ def source(graph: Graph, theta_index: list[int], varying: Varying, space: dict[s
         if node.kind != "op":
             continue
         for i, local in zip(node.inputs, local_names[k]):
-            if nodes[i].kind in ("constant", "input"):
+            if i >= 0 and nodes[i].kind in ("constant", "input"):
                 continue
             sign = "+=" if i in reached else "="
             reached.add(i)
-            lines.append(f"    dL_d{nodes[i].name} {sign} dL_d{node.name} * {local}")
+            lines.append(f"    dL_d{name(i)} {sign} dL_d{node.name} * {local}")
     lines.append("    # each leaf's gradient: the sum over the samples")
-    for node in nodes:
-        if node.kind == "leaf":
-            lines.append(f"    grad[{theta_index[node.slot]}] += np.sum(dL_d{node.name})")
+    lines += [f"    grad[{theta_index[k]}] += np.sum(dL_d{leaf})" for k, leaf in enumerate(leaf_names)]
     returned = ", ".join(nodes[k].name for k in graph.outputs)
     lines.append(f"    return np.broadcast_to({root.name}, seed.shape), outputs(seed, {returned})")
     return "\n".join(lines) + "\n"

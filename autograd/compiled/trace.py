@@ -22,11 +22,11 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from autograd.engine import tape
-from autograd.engine.backprop import topological_order
 from autograd.engine.grad_mode import _recording
 from autograd.engine.primitives import TABLE, Primitive
 from autograd.engine.value import Value
@@ -42,43 +42,61 @@ class DataDependenceError(ValueError):
     """The graph of ``f`` depends on the values of its inputs, so one trace cannot stand for all."""
 
 
-@dataclass(frozen=True)
+_NO_PARAMS: Mapping[str, object] = MappingProxyType({})
+
+
 class Node:
     """One node of a traced graph.
 
-    ``kind`` is "input" (``slot``: its position among the sample's numbers), "leaf" (``slot``:
-    its position in ``Graph.leaves``), "constant" or "op" (``prim`` with ``params``, applied to
-    the nodes at positions ``inputs``). ``value`` is its value in this trace.
+    ``kind`` is "input" (``slot``: its position among the sample's numbers), "constant" or
+    "op" (``prim`` with ``params``, applied to ``inputs``: each the position of a node, or for a
+    leaf k of ``Graph.leaves``, -1 - k). ``value`` is its value in this trace.
     """
 
-    kind: str
-    value: float
-    name: str
-    slot: int = -1
-    prim: Primitive | None = None
-    params: dict = field(default_factory=dict)
-    inputs: tuple[int, ...] = ()
+    # a plain class with slots: a graph has a node per parameter, tens of thousands of them
+    __slots__ = ("inputs", "kind", "name", "params", "prim", "slot", "value")
 
-    def signature(self, leaves: list[Value]) -> tuple:
+    def __init__(
+        self,
+        kind: str,
+        value: float,
+        name: str,
+        slot: int = -1,
+        prim: Primitive | None = None,
+        params: Mapping[str, object] = _NO_PARAMS,
+        inputs: tuple[int, ...] = (),
+    ) -> None:
+        self.kind, self.value, self.name, self.slot = kind, value, name, slot
+        self.prim, self.params, self.inputs = prim, params, inputs
+
+    def signature(self) -> tuple:
         """What must agree between two traces for one program to serve both: all but numbers."""
         if self.kind == "op":
             return ("op", self.prim, tuple(sorted(self.params)), self.inputs)
-        if self.kind == "leaf":
-            return ("leaf", id(leaves[self.slot]))
         return (self.kind, self.slot)
 
 
 @dataclass
 class Graph:
-    """A traced per-sample graph: ``nodes`` in creation order, the root (the loss) last."""
+    """A traced per-sample graph: ``nodes`` in creation order, the root (the loss) last, and the
+    ``leaves`` f closes over (the parameters), which ops name by -1 - k: there are tens of
+    thousands of them in a network, so they get no Node of their own."""
 
     nodes: list[Node]
     leaves: list[Value]
     n_inputs: int
     outputs: tuple[int, ...] = ()  # the nodes f returned beside the loss
+    _signature: tuple | None = None
 
     def signature(self) -> tuple:
-        return (self.outputs, *(node.signature(self.leaves) for node in self.nodes))
+        if self._signature is None:
+            nodes = (node.signature() for node in self.nodes)
+            self._signature = (self.outputs, tuple(map(id, self.leaves)), *nodes)
+        return self._signature
+
+    def leaf_names(self) -> list[str]:
+        """A name for each leaf in programs: its label (or "leaf") and its position."""
+        return [f"{_NAME.sub('_', leaf.label) or 'leaf'}_{k}" for k, leaf in enumerate(self.leaves)]
 
 
 # --- the arguments of f ---------------------------------------------------------------------
@@ -208,6 +226,8 @@ _NAME = re.compile(r"[^0-9a-zA-Z_]")
 
 def trace(f: Callable, arguments: list[Argument], args: Sequence[object]) -> tuple[Graph, Value]:
     """Run ``f`` on one sample and return its graph (and the root, for the caller to compare)."""
+    nodes = tape.nodes
+    before = nodes[-1] if nodes else None  # held: tidying never drops it, so it marks where f began
     call_args, inputs = [], []
     for spec, arg in zip(arguments, args):
         if spec.kind == "label":
@@ -220,8 +240,6 @@ def trace(f: Callable, arguments: list[Argument], args: Sequence[object]) -> tup
             inputs.extend(leaves)
             call_args.append(leaves)
     tracer = _Tracer()
-    nodes = tape.nodes
-    before = nodes[-1] if nodes else None  # held: tidying never drops it, so it marks where f began
     token = _recording.set(tracer)
     try:
         root = f(*call_args)
@@ -232,7 +250,7 @@ def trace(f: Callable, arguments: list[Argument], args: Sequence[object]) -> tup
         start = 0
         if before is not None:
             start = next(k for k in range(len(nodes) - 1, -1, -1) if nodes[k] is before) + 1
-        made_by_f = {id(node) for node in nodes[start:]}
+        made_by_f = nodes[start:]
     return _graph(root, outputs, inputs, made_by_f, tracer), root
 
 
@@ -250,51 +268,58 @@ def _loss_and_outputs(returned: object) -> tuple[Value, list[Value]]:
 
 
 def _graph(
-    root: Value, outputs: list[Value], inputs: list[Value], made_by_f: set[int], tracer: _Tracer
+    root: Value, outputs: list[Value], inputs: list[Value], made_by_f: list[Value], tracer: _Tracer
 ) -> Graph:
+    """The graph of ``root`` from the nodes f made (in the order made, so inputs come first)
+    and the older leaves they read, each placed just before the first node that reads it."""
+    needed = {id(root)}
+    for v in reversed(made_by_f):  # newest first: each node is needed before its inputs are seen
+        if id(v) in needed:
+            needed.update(map(id, v.inputs))
     slot_of_input = {id(x): k for k, x in enumerate(inputs)}
     position: dict[int, int] = {}
-    leaf_slot: dict[int, int] = {}
     leaves: list[Value] = []
     graph_nodes: list[Node] = []
-    for v in topological_order(root):
+    for v in made_by_f:
+        if id(v) not in needed:
+            continue
         k = len(graph_nodes)
-        position[id(v)] = k
-        name = _NAME.sub("_", v.label) if v.label else ""
         if id(v) in slot_of_input:
-            node = Node("input", v.data, name, slot_of_input[id(v)])
+            graph_nodes.append(Node("input", v.data, v.label, slot_of_input[id(v)]))
         elif not v.op:
-            if id(v) in made_by_f:
-                node = Node("constant", v.data, f"c{k}")
-            else:
-                if id(v) not in leaf_slot:
-                    leaf_slot[id(v)] = len(leaves)
-                    leaves.append(v)
-                node = Node("leaf", v.data, f"{name or 'leaf'}_{k}", leaf_slot[id(v)])
-        elif id(v) not in made_by_f:
-            raise ValueError(
-                f"compile: f uses the node {v!r}, made by op {v.op!r} before f was called; a compiled "
-                "program starts from leaves: compute it inside f, or use its value as a number"
-            )
+            graph_nodes.append(Node("constant", v.data, f"c{k}"))
         elif id(v) not in tracer.made:
-            raise ValueError(
-                f"compile: node {v!r} of op {v.op!r} was not made by an op (copied or unpickled?)"
-            )
+            raise ValueError(f"compile: node {v!r} of op {v.op!r} was not made by an op (copied? unpickled?)")
         else:
+            ids = list(map(id, v.inputs))
+            refs = list(map(position.get, ids))
+            if None in refs:  # inputs made before f: leaves it closes over, met here for the first time
+                new = [u for u, ref in zip(v.inputs, refs) if ref is None]
+                for u in new:
+                    if u.op:
+                        raise ValueError(
+                            f"compile: f uses the node {u!r}, made by op {u.op!r} before f was called; a "
+                            "compiled program starts from leaves: compute it inside f, or use its value "
+                            "as a number"
+                        )
+                position.update(zip(map(id, new), range(-1 - len(leaves), -1 - len(leaves) - len(new), -1)))
+                leaves.extend(new)
+                refs = list(map(position.__getitem__, ids))
             _, prim, params = tracer.made[id(v)]
-            node = Node(
-                "op",
-                v.data,
-                f"{name}_{k}" if name else f"v{k}",
-                prim=prim,
-                params=params,
-                inputs=tuple(position[id(u)] for u in v.inputs),
+            name = _NAME.sub("_", v.label) if v.label else ""
+            graph_nodes.append(
+                Node(
+                    "op",
+                    v.data,
+                    f"{name}_{k}" if name else f"v{k}",
+                    prim=prim,
+                    params=params,
+                    inputs=tuple(refs),
+                )
             )
-        graph_nodes.append(node)
+        position[id(v)] = k
     if any(id(v) not in position for v in outputs):
-        raise ValueError(
-            "compile: the outputs f returns beside the loss must be nodes the loss is computed from"
-        )
+        raise ValueError("compile: the outputs f returns beside the loss must be nodes the loss depends on")
     return Graph(graph_nodes, leaves, len(inputs), tuple(position[id(v)] for v in outputs))
 
 
