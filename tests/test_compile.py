@@ -124,7 +124,8 @@ def test_the_scalar_program_is_one_line_per_node_and_one_per_edge():
 def test_the_matrix_program_writes_each_layer_as_the_lecture_does():
     _, f = small_net()
     source = autograd.compile(f, [0.1, 0.2, 0.3], 1).matrix_source
-    assert "H1 = X1 @ W1.T + b1  # (B, 4) = (B, 3) @ (3, 4) + (4,)" in source
+    assert "H1 = np.matmul(X1, W1.T, out=buffer('H1', (len(X1), 4)))  # H = X @ W.T + b:" in source
+    assert "H1 += b1  # (B, 4) = (B, 3) @ (3, 4) + (4,)" in source
     assert "dW = dHᵀ·X" in source and "db = 1ᵀ·dH" in source and "dX = dH·W" in source
     assert "fused_softmax_cross_entropy(H3" in source  # the loss takes the logits as one array
 

@@ -14,12 +14,15 @@ the scalar program, one array op per node, with one line per edge: nothing is le
 is only slower.
 
 Blocks (H, A) hold several nodes as the columns of one (B, k) array; a node in a block is
-read as ``H3[:, j]`` and its gradient added into ``dH3[:, j]``.
+read as ``H3[:, j]`` and its gradient added into ``dH3[:, j]``. The first contribution to a
+gradient assigns it (``dH = ...``) and later ones add (``dH += ...``): a gradient array is
+never filled with zeros only to be added to, which at full batch would cost as much as the
+products.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,11 +32,13 @@ from autograd.engine import primitives as P
 
 
 @dataclass
-class _Block:
-    """Several nodes as the columns of one (B, k) array ``name``."""
+class _Backward:
+    """The backward of one forward statement: the gradients it reads (of its outputs), then
+    its lines, each a plain line or a contribution (target, columns or None, expression, and
+    optionally the expression that writes it into an array ``{out}``)."""
 
-    name: str
-    members: list[int]
+    reads: list[str] = field(default_factory=list)
+    steps: list[str | tuple] = field(default_factory=list)
 
 
 def source(graph: Graph, theta_index: list[int], varying: scalar.Varying, space: dict[str, object]) -> str:
@@ -50,11 +55,11 @@ class _Writer:
         self.varying = varying
         self.space = space
         self.where: dict[int, tuple[str, int]] = {}  # node -> (block, column)
+        self.width: dict[str, int] = {}  # block -> its number of columns
         self.forward: list[str] = []
-        self.backward: list[list[str]] = []  # per forward statement, its backward lines
-        self.grads: list[str] = []  # the gradient arrays to start at zero
+        self.backward: list[_Backward] = []  # one per forward statement
 
-    # --- reading a node ---------------------------------------------------------------------
+    # --- reading a node, and adding to its gradient ----------------------------------------
 
     def value(self, k: int) -> str:
         if k < 0:  # leaf -1 - k
@@ -67,36 +72,47 @@ class _Writer:
             return node.name
         return scalar.leaf_value(node, self.varying)
 
-    def add_grad(self, k: int, contribution: str) -> str | None:
-        """The line that adds ``contribution`` (one number per sample) into dL/d(node k)."""
+    def add_grad(self, k: int, contribution: str) -> str | tuple | None:
+        """The step that adds ``contribution`` (one number per sample) into dL/d(node k)."""
         if k < 0:
             return f"grad[{self.theta_index[-1 - k]}] += np.sum({contribution})"
-        node = self.nodes[k]
-        if node.kind in ("input", "constant"):
+        if self.nodes[k].kind in ("input", "constant"):
             return None
-        if k in self.where:
+        if k in self.where:  # one column of a block: (B,), never the whole (B, k) array
             block, j = self.where[k]
-            return f"d{block}[:, {j}] += {contribution}"
-        return f"dL_d{node.name} += {contribution}"
+            return (f"d{block}", [j], contribution, None, "column")
+        return (f"dL_d{self.nodes[k].name}", None, contribution)
 
     # --- recognising ----------------------------------------------------------------------------
 
+    def varies(self) -> list[bool]:
+        """For each node, whether it differs from sample to sample (depends on an input or on a
+        constant looked up per sample); a node that does not is computed once, for all."""
+        varies: list[bool] = []
+        for node in self.nodes:
+            if node.kind == "op":
+                varies.append(any(i >= 0 and varies[i] for i in node.inputs))
+            else:
+                varies.append(node.kind == "input" or node.name in self.varying.constants)
+        return varies
+
     def layers(self) -> dict[int, list[int]]:
-        """First member -> members, for each group of affine nodes on the same x with their own
-        weights and bias among the leaves."""
+        """First member -> members, for each group of affine nodes on the same x (which differs
+        from sample to sample) with their own weights and bias among the leaves."""
         groups: dict[tuple, list[int]] = {}
+        varies = self.varies()
         for k, node in enumerate(self.nodes):
             if node.kind != "op" or node.prim is not P.affine:
                 continue
-            n = len(node.inputs) // 2
-            params = node.inputs[n:]
-            if any(i >= 0 for i in params):  # the weights and bias must be leaves
+            if any(i >= 0 for i in self.parameters(k)):  # the weights and bias must be leaves
                 continue
-            groups.setdefault(node.inputs[:n], []).append(k)
+            if not any(i >= 0 and varies[i] for i in node.inputs[: len(node.inputs) // 2]):
+                continue
+            groups.setdefault(node.inputs[: len(node.inputs) // 2], []).append(k)
         layers = {}
         for members in groups.values():
-            slots = [i for k in members for i in self.parameters(k)]
-            if len(set(slots)) == len(slots):  # each weight once: its gradient is one entry of dW
+            leaves = [i for k in members for i in self.parameters(k)]
+            if len(set(leaves)) == len(leaves):  # each weight once: its gradient is one entry of dW
                 layers[members[0]] = members
         return layers
 
@@ -110,7 +126,7 @@ class _Writer:
         all of them are distinct columns of one block or the inputs; else None."""
         if all(k >= 0 and self.nodes[k].kind == "input" for k in ks):
             cols = [self.nodes[k].slot for k in ks]
-            return _take("inputs", cols), None, cols
+            return _take("inputs", cols, self.graph.n_inputs), None, cols
         if not all(k in self.where for k in ks):
             return None
         blocks = {self.where[k][0] for k in ks}
@@ -118,7 +134,7 @@ class _Writer:
         if len(blocks) != 1 or len(set(cols)) != len(cols):
             return None
         block = blocks.pop()
-        return _take(block, cols), block, cols
+        return _take(block, cols, self.width[block]), block, cols
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -145,70 +161,97 @@ class _Writer:
         lines = ["def program(inputs, theta, seed, S, grad):", "    # forward"]
         lines += [f"    {line}" for line in self.forward]
         lines.append("    # backward: every gradient has the shape of its variable")
-        lines += [f"    {line}" for line in self.grads]
-        seed_line = self.add_grad(root, "seed")
-        if seed_line:
-            lines.append(f"    {seed_line}")
-        for statement in reversed(self.backward):
-            lines += [f"    {line}" for line in statement]
+        seed = _Backward(steps=[self.add_grad(root, "seed")])
+        lines += [f"    {line}" for line in self.render([*self.backward, seed][::-1])]
         returned = ", ".join(self.value(k) for k in self.graph.outputs)
         lines.append(f"    return np.broadcast_to({self.value(root)}, seed.shape), outputs(seed, {returned})")
         return "\n".join(lines) + "\n"
 
+    def render(self, statements: list[_Backward]) -> list[str]:
+        """The backward lines, outputs before inputs: a gradient's first contribution assigns it;
+        one that is read before any contribution reached it starts at zero."""
+        started: set[str] = set()
+        lines = []
+        for statement in statements:
+            for name in statement.reads:
+                if name not in started:
+                    lines.append(f"{name} = {self.zeros(name)}")
+                    started.add(name)
+            for step in statement.steps:
+                if step is None:
+                    continue
+                if isinstance(step, str):
+                    lines.append(step)
+                    continue
+                name, cols, expression, *rest = step
+                into, column = [*rest, None, None][:2]
+                whole = cols is None or (not column and cols == list(range(self.width.get(name[1:], -1))))
+                part = f"{name}[:, {cols[0]}]" if column else f"{name}[:, {_index(cols or [0])}]"
+                if name in started:
+                    target = name if whole else part
+                    lines.append(f"{target} += {expression}")
+                elif whole and into:
+                    lines.append(f"{name} = {into.format(out=f'buffer({name!r}, {name[1:]}.shape)')}")
+                elif whole:
+                    lines.append(f"{name} = {expression}")
+                else:
+                    lines += [f"{name} = {self.zeros(name)}", f"{part} += {expression}"]
+                started.add(name)
+        return lines
+
+    def zeros(self, name: str) -> str:
+        """An array of zeros shaped like the variable whose gradient ``name`` is."""
+        if name.startswith("dL_d"):
+            return "np.zeros(seed.shape)"
+        return f"np.zeros({name[1:]}.shape)"
+
     def layer(self, H: str, members: list[int]) -> None:
         """H = X @ W.T + b for the group, and its backward."""
         first = self.nodes[members[0]]
-        n = len(first.inputs) // 2
-        k = len(members)
+        n, k, i = len(first.inputs) // 2, len(members), H[1:]
         xs = first.inputs[:n]
         # the weights as a (k, n + 1) matrix of theta positions: row j is unit j's [w | b]
-        idx = np.array([[self.theta_index[-1 - i] for i in self.nodes[m].inputs[n:]] for m in members])
+        idx = np.array([self.theta_index[-1 - j] for m in members for j in self.parameters(m)]).reshape(
+            k, n + 1
+        )
         if np.array_equal(idx.ravel(), np.arange(idx[0, 0], idx[0, 0] + idx.size)):
             wb = f"theta[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})"
-            gwb = f"grad[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})"
-            scatter = None
+            gwb = f"grad[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})  # a view of grad"
+            scatter = None  # the gradients land in grad through the view
         else:
             at = scalar.bind(self.space, f"{H}_positions", idx)
-            wb = f"theta[{at}]"
-            gwb = f"g{H}"
+            wb, gwb = f"theta[{at}]", f"np.zeros(({k}, {n + 1}))  # added into grad below"
             scatter = f"np.add.at(grad, {at}, g{H})"
         found = self.columns_of(xs)
-        if found is None:
-            X, block, cols = f"columns({', '.join(self.value(i) for i in xs)})", None, None
-        else:
-            X, block, cols = found
+        X, block, cols = (
+            found if found is not None else (f"columns({', '.join(map(self.value, xs))})", None, None)
+        )
         self.forward += [
-            f"X{H[1:]} = {X}  # (B, {n})",
-            f"Wb{H[1:]} = {wb}  # ({k}, {n} + 1): row j is unit j's [w | b]",
-            f"W{H[1:]}, b{H[1:]} = Wb{H[1:]}[:, :{n}], Wb{H[1:]}[:, {n}]  # ({k}, {n}), ({k},)",
-            f"{H} = X{H[1:]} @ W{H[1:]}.T + b{H[1:]}  # (B, {k}) = (B, {n}) @ ({n}, {k}) + ({k},)",
+            f"X{i} = {X}  # (B, {n})",
+            f"Wb{i} = {wb}  # ({k}, {n} + 1): row j is unit j's [w | b]",
+            f"W{i}, b{i} = Wb{i}[:, :{n}], Wb{i}[:, {n}]  # ({k}, {n}), ({k},)",
+            f"{H} = np.matmul(X{i}, W{i}.T, out=buffer({H!r}, (len(X{i}), {k})))  # H = X @ W.T + b:",
+            f"{H} += b{i}  # (B, {k}) = (B, {n}) @ ({n}, {k}) + ({k},)",
         ]
         for j, m in enumerate(members):
             self.where[m] = (H, j)
-        self.grads.append(f"d{H} = np.zeros({H}.shape)  # (B, {k})")
-        lines = []
-        if scatter is None:
-            lines.append(f"g{H} = {gwb}  # a view of grad: [dW | db], ({k}, {n} + 1)")
-        else:
-            lines.append(f"g{H} = np.zeros(({k}, {n + 1}))  # [dW | db]")
-        lines += [
-            f"g{H}[:, :{n}] += d{H}.T @ X{H[1:]}  # dW = dHᵀ·X: ({k}, {n}) = ({k}, B) @ (B, {n})",
+        self.width[H] = k
+        steps: list = [
+            f"g{H} = {gwb}: [dW | db], ({k}, {n} + 1)",
+            f"g{H}[:, :{n}] += d{H}.T @ X{i}  # dW = dHᵀ·X: ({k}, {n}) = ({k}, B) @ (B, {n})",
             f"g{H}[:, {n}] += d{H}.sum(axis=0)  # db = 1ᵀ·dH: ({k},)",
         ]
         if scatter is not None:
-            lines.append(scatter)
+            steps.append(scatter)
         if block is not None:
-            lines.append(
-                f"d{block}[:, {_index(cols)}] += d{H} @ W{H[1:]}"
-                f"  # dX = dH·W: (B, {n}) = (B, {k}) @ ({k}, {n})"
+            dX = f"d{H} @ W{i}  # dX = dH·W: (B, {n}) = (B, {k}) @ ({k}, {n})"
+            steps.append(
+                (f"d{block}", cols, dX, f"np.matmul(d{H}, W{i}, out={{out}})  # dX = dH·W: (B, {n})")
             )
         elif cols is None:  # the inputs came from single nodes: hand each its column of dX
-            lines.append(f"dX{H[1:]} = d{H} @ W{H[1:]}  # dX = dH·W: (B, {n})")
-            for p, i in enumerate(xs):
-                line = self.add_grad(i, f"dX{H[1:]}[:, {p}]")
-                if line:
-                    lines.append(line)
-        self.backward.append(lines)
+            steps.append(f"dX{i} = d{H} @ W{i}  # dX = dH·W: (B, {n})")
+            steps += [self.add_grad(x, f"dX{i}[:, {p}]") for p, x in enumerate(xs)]
+        self.backward.append(_Backward([f"d{H}"], steps))
 
     def elementwise(self, k: int, done: set[int]) -> list[int]:
         """The nodes, k first, that apply one one-input op (same parameters) to columns of one block."""
@@ -236,64 +279,55 @@ class _Writer:
         node = self.nodes[group[0]]
         block = self.where[node.inputs[0]][0]
         cols = [self.where[self.nodes[m].inputs[0]][1] for m in group]
-        operand = _take(block, cols)
-        call = scalar.call(node, [operand], self.varying, self.space)
+        call = scalar.call(node, [_take(block, cols, self.width[block])], self.varying, self.space)
         k = len(group)
         self.forward.append(f"{A}, (g{A},) = {call}  # (B, {k}), and g'(H) elementwise")
         for j, m in enumerate(group):
             self.where[m] = (A, j)
-        self.grads.append(f"d{A} = np.zeros({A}.shape)  # (B, {k})")
-        self.backward.append([f"d{block}[:, {_index(cols)}] += d{A} * g{A}  # dH = dA ⊙ g'(H): (B, {k})"])
+        self.width[A] = k
+        contribution = (
+            f"d{block}",
+            cols,
+            f"d{A} * g{A}  # dH = dA ⊙ g'(H): (B, {k})",
+            f"np.multiply(d{A}, g{A}, out={{out}})  # dH = dA ⊙ g'(H): (B, {k})",
+        )
+        self.backward.append(_Backward([f"d{A}"], [contribution]))
 
     def single(self, k: int) -> None:
-        """One node as in the scalar program; an n-ary op over one block takes the block itself."""
+        """One node as in the scalar program; an n-ary op over one block takes the block itself,
+        over leaves alone (a penalty) the leaves' values as one row."""
         node = self.nodes[k]
-        self.grads.append(f"dL_d{node.name} = 0.0")
-        if arrays.is_nary(node.prim):
-            found = self.columns_of(node.inputs)
-            if found is not None:
-                X, block, cols = found
-                call = scalar.call(node, ["X"], self.varying, self.space).replace("columns(X)", X)
-                self.forward.append(f"{node.name}, d{node.name} = {call}  # (B,), and (B, {len(cols)})")
-                if block is not None:
-                    self.backward.append(
-                        [f"d{block}[:, {_index(cols)}] += dL_d{node.name}[:, None] * d{node.name}"]
-                    )
-                else:
-                    self.backward.append([])
-                return
-            if all(i < 0 for i in node.inputs):  # over leaves only (a penalty)
-                at = scalar.bind(
-                    self.space,
-                    f"{node.name}_positions",
-                    np.array([self.theta_index[-1 - i] for i in node.inputs]),
-                )
-                call = scalar.call(node, ["X"], self.varying, self.space).replace(
-                    "columns(X)", f"theta[{at}][None, :]"
-                )
-                self.forward.append(
-                    f"{node.name}, d{node.name} = {call}  # (1,), and (1, {len(node.inputs)})"
-                )
-                self.backward.append(
-                    [f"np.add.at(grad, {at}, (dL_d{node.name}[:, None] * d{node.name}).sum(axis=0))"]
-                )
-                return
+        name = node.name
+        reads = [f"dL_d{name}"]
+        if not arrays.is_nary(node.prim):
             operands = [self.value(i) for i in node.inputs]
-            self.forward.append(
-                f"{node.name}, d{node.name} = {scalar.call(node, operands, self.varying, self.space)}"
-            )
-            lines = [
-                self.add_grad(i, f"dL_d{node.name} * d{node.name}[:, {p}]") for p, i in enumerate(node.inputs)
-            ]
-            self.backward.append([line for line in lines if line])
+            names = [f"d{name}_{p}" for p in range(len(operands))]
+            call = scalar.call(node, operands, self.varying, self.space)
+            self.forward.append(f"{name}, ({', '.join(names)},) = {call}")
+            steps = [self.add_grad(i, f"dL_d{name} * {local}") for i, local in zip(node.inputs, names)]
+            self.backward.append(_Backward(reads, steps))
             return
-        operands = [self.value(i) for i in node.inputs]
-        names = [f"d{node.name}_{p}" for p in range(len(operands))]
-        self.forward.append(
-            f"{node.name}, ({', '.join(names)},) = {scalar.call(node, operands, self.varying, self.space)}"
-        )
-        lines = [self.add_grad(i, f"dL_d{node.name} * {name}") for i, name in zip(node.inputs, names)]
-        self.backward.append([line for line in lines if line])
+        found = self.columns_of(node.inputs)
+        if found is not None:
+            X, block, cols = found
+            call = scalar.call(node, ["X"], self.varying, self.space).replace("columns(X)", X)
+            self.forward.append(f"{name}, d{name} = {call}  # (B,), and (B, {len(cols)})")
+            steps = [(f"d{block}", cols, f"dL_d{name}[:, None] * d{name}")] if block is not None else []
+            self.backward.append(_Backward(reads, steps))
+            return
+        if all(i < 0 for i in node.inputs):
+            positions = np.array([self.theta_index[-1 - i] for i in node.inputs])
+            at = scalar.bind(self.space, f"{name}_positions", positions)
+            call = scalar.call(node, ["X"], self.varying, self.space)
+            call = call.replace("columns(X)", f"theta[{at}][None, :]")
+            self.forward.append(f"{name}, d{name} = {call}  # (1,), and (1, {len(node.inputs)})")
+            step = f"np.add.at(grad, {at}, (dL_d{name}[:, None] * d{name}).sum(axis=0))"
+            self.backward.append(_Backward(reads, [step]))
+            return
+        call = scalar.call(node, [self.value(i) for i in node.inputs], self.varying, self.space)
+        self.forward.append(f"{name}, d{name} = {call}")
+        steps = [self.add_grad(i, f"dL_d{name} * d{name}[:, {p}]") for p, i in enumerate(node.inputs)]
+        self.backward.append(_Backward(reads, steps))
 
 
 def _index(cols: list[int]) -> str:
@@ -303,5 +337,8 @@ def _index(cols: list[int]) -> str:
     return repr(cols)
 
 
-def _take(block: str, cols: list[int]) -> str:
+def _take(block: str, cols: list[int], width: int | None) -> str:
+    """The columns ``cols`` of ``block``: the block itself when they are all of it, in order."""
+    if width is not None and cols == list(range(width)):
+        return block
     return f"{block}[:, {_index(cols)}]"

@@ -20,6 +20,7 @@ and the values of the nodes ``f`` returned beside it, (B, n).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,9 +53,31 @@ def outputs(seed: np.ndarray, *values: np.ndarray | float) -> np.ndarray:
     return np.column_stack([np.broadcast_to(v, seed.shape) for v in values] or [np.zeros((len(seed), 0))])
 
 
+class Workspace:
+    """Arrays a program reuses from call to call, by name, one set per thread: at a large batch,
+    getting a fresh array from the system (which maps new pages for it) costs more than
+    filling it. A program never returns one of them: what it returns is copied."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def __call__(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        held = self._local.__dict__.setdefault("arrays", {})
+        array = held.get(name)
+        if array is None or array.shape != shape:
+            array = held[name] = np.empty(shape)
+        return array
+
+
 def namespace() -> dict[str, object]:
     """What a generated program may call: numpy and helpers (``bind`` adds the array forms)."""
-    return {"np": np, "columns": columns, "outputs": outputs, "per_sample": arrays.per_sample}
+    return {
+        "np": np,
+        "columns": columns,
+        "outputs": outputs,
+        "per_sample": arrays.per_sample,
+        "buffer": Workspace(),
+    }
 
 
 def bind(space: dict[str, object], name: str, thing: object) -> str:

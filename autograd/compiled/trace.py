@@ -294,7 +294,7 @@ def _graph(
             ids = list(map(id, v.inputs))
             refs = list(map(position.get, ids))
             if None in refs:  # inputs made before f: leaves it closes over, met here for the first time
-                new = [u for u, ref in zip(v.inputs, refs) if ref is None]
+                new = list({id(u): u for u, ref in zip(v.inputs, refs) if ref is None}.values())
                 for u in new:
                     if u.op:
                         raise ValueError(
