@@ -90,11 +90,12 @@ class _Family:
             self._scalar = (text, scalar.build(text, space))
         return self._scalar
 
-    def per_sample(self, keys: list[tuple]) -> dict[str, np.ndarray]:
-        """The differing constants and parameters of each sample, looked up by its label."""
+    def per_sample(self, keys: list[tuple], which: np.ndarray) -> dict[str, np.ndarray]:
+        """The differing constants and parameters of each sample (sample i has label values
+        ``keys[which[i]]``), looked up by its label."""
         if not self.tables:
             return {}
-        rows = np.array([self.rows[key] for key in keys])
+        rows = np.array([self.rows.get(key, 0) for key in keys])[which]
         return {name: table[rows] for name, table in self.tables.items()}
 
 
@@ -113,7 +114,7 @@ class Compiled:
         self._family_of: dict[tuple, _Family] = {}
         self._traced: dict[tuple, np.ndarray] = {}  # label values -> the inputs it was traced with
         self._confirmed: set[tuple] = set()
-        inputs, keys = self._batch([np.asarray([a]) for a in example])
+        inputs, keys, _ = self._batch([np.asarray([a]) for a in example])
         self._trace(keys[0], inputs[0])
 
     # --- what a student reads -------------------------------------------------------------
@@ -178,30 +179,29 @@ class Compiled:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if reduction not in REDUCTIONS:
             raise ValueError(f"compiled: reduction must be one of {REDUCTIONS}, got {reduction!r}")
-        inputs, keys = self._batch(batch)
-        self._learn(inputs, keys)
+        inputs, keys, which = self._batch(batch)
+        self._learn(inputs, keys, which)
         theta = np.asarray(theta, dtype=float)
         if theta.shape != (len(self.leaves),):
             raise ValueError(
                 f"compiled: theta has shape {theta.shape}, the program reads {len(self.leaves)} leaves "
                 "(a new label may have brought new leaves: read them again with .theta())"
             )
-        count = len(keys)
+        count = len(inputs)
         seed = np.full(count, 1.0 / count if reduction == "mean" else 1.0)
         grad = np.zeros(len(self.leaves))
         if len(self._families) == 1:  # the common case: one program for the whole batch
             family = self._families[0]
             run = family.scalar_program()[1] if scalar_programs else family.program
-            values, outputs = run(inputs, theta, seed, family.per_sample(keys), grad)
+            values, outputs = run(inputs, theta, seed, family.per_sample(keys, which), grad)
             return np.array(values, dtype=float), grad, outputs
         values, outputs = np.empty(count), None
-        owner = [self._family_of[key] for key in keys]
-        for family in self._families:
-            chosen = np.array([o is family for o in owner])
+        owner = np.array([self._families.index(self._family_of[key]) for key in keys])[which]
+        for k, family in enumerate(self._families):
+            chosen = owner == k
             if chosen.any():
-                picked = [key for key, c in zip(keys, chosen) if c]
                 run = family.scalar_program()[1] if scalar_programs else family.program
-                S = family.per_sample(picked)
+                S = family.per_sample(keys, which[chosen])
                 values[chosen], some = run(inputs[chosen], theta, seed[chosen], S, grad)
                 if outputs is None:
                     outputs = np.empty((count, some.shape[1]))
@@ -210,8 +210,9 @@ class Compiled:
 
     # --- the batch as the programs take it ----------------------------------------------------
 
-    def _batch(self, batch: Sequence[np.ndarray]) -> tuple[np.ndarray, list[tuple]]:
-        """The batch's numbers as one (B, n) array, and each sample's label values."""
+    def _batch(self, batch: Sequence[np.ndarray]) -> tuple[np.ndarray, list[tuple], np.ndarray]:
+        """The batch's numbers as one (B, n) array, the distinct label values met, and which of
+        them each sample has."""
         if len(batch) != len(self.arguments):
             raise TypeError(f"compiled: f takes {len(self.arguments)} arguments, got {len(batch)}")
         count = len(batch[0]) if batch and np.ndim(batch[0]) else 1  # f of no arguments: one sample
@@ -228,25 +229,35 @@ class Compiled:
                     raise TypeError(
                         f"compiled: argument {spec.name} is a label: it needs ints, got {arg.dtype}"
                     )
-                labels.append(arg.tolist())
+                labels.append(arg)
             elif not np.issubdtype(arg.dtype, np.number) or np.issubdtype(arg.dtype, np.bool_):
                 raise TypeError(f"compiled: argument {spec.name} needs numbers, got {arg.dtype}")
             else:
-                numbers.append(arg.reshape(count, -1).astype(float))
+                numbers.append(arg.reshape(count, -1))
         if count == 0:
             raise ValueError("compiled: the batch is empty")
-        inputs = np.concatenate(numbers, axis=1) if numbers else np.zeros((count, 0))
+        inputs = np.concatenate(numbers, axis=1).astype(float) if numbers else np.zeros((count, 0))
         if not np.isfinite(inputs).all():
             raise ValueError("compiled: the batch holds a nan or inf")
-        return inputs, list(zip(*labels)) if labels else [()] * count
+        if not labels:
+            return inputs, [()], np.zeros(count, dtype=int)
+        if len(labels) == 1:  # one label argument (the usual class index): a plain unique
+            distinct, which = np.unique(labels[0], return_inverse=True)
+            return inputs, [(key,) for key in distinct.tolist()], which
+        distinct, which = np.unique(np.column_stack(labels), axis=0, return_inverse=True)
+        return inputs, [tuple(row) for row in distinct.tolist()], which.reshape(count)
 
-    def _learn(self, inputs: np.ndarray, keys: list[tuple]) -> None:
+    def _learn(self, inputs: np.ndarray, keys: list[tuple], which: np.ndarray) -> None:
         """Trace every label not met before, and confirm each label on a second sample."""
-        for i, key in enumerate(keys):
+        for k, key in enumerate(keys):
+            if key in self._confirmed:
+                continue
+            samples = inputs[which == k]
             if key not in self._traced:
-                self._trace(key, inputs[i])
-            elif key not in self._confirmed and not np.array_equal(inputs[i], self._traced[key]):
-                self._confirm(key, inputs[i])
+                self._trace(key, samples[0])
+            other = np.flatnonzero((samples != self._traced[key]).any(axis=1))
+            if other.size:
+                self._confirm(key, samples[other[0]])
 
     def _arguments_for(self, key: tuple, numbers: np.ndarray) -> list[object]:
         """One sample as ``f`` takes it: floats, lists of floats, int labels."""
