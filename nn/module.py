@@ -10,19 +10,38 @@ layer. Those names are the keys of ``state_dict()``, which is a plain JSON-able 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from autograd import Value
+from autograd.engine.checks import require_bool, require_number
 from autograd.files import write_atomic
 
 
 class Module:
-    """A part of a network: it has parameters, a train/eval mode, and a saveable state."""
+    """A part of a network: it has parameters, a train/eval mode, and a saveable state.
+
+    Calling a module calls its ``forward``, as in PyTorch: a subclass defines ``forward`` and
+    is used as ``module(x)``::
+
+        class TwoLayers(nn.Module):
+            def __init__(self):
+                self.hidden = nn.Linear(2, 8)
+                self.out = nn.Linear(8, 1)
+
+            def forward(self, x):
+                return self.out([h.relu() for h in self.hidden(x)])[0]
+    """
 
     training: bool = True
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self.forward(*args, **kwargs)
+
+    def forward(self, *args: object, **kwargs: object) -> object:
+        """The module's output; every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define forward(...) to be called")
 
     def forward_batch(self, xs: Sequence[object]) -> list:
         """The module's output for each sample of ``xs``: ``[module(x) for x in xs]``.
@@ -48,9 +67,7 @@ class Module:
 
     def train(self, mode: bool = True) -> Module:
         """Switch this module and every child to training mode (or eval mode if mode is False)."""
-        if not isinstance(mode, bool):
-            raise TypeError(f"train: mode must be a bool, got {type(mode).__name__}")
-        self.training = mode
+        self.training = require_bool("train", "mode", mode)
         for child in self._children():
             child.train(mode)
         return self
@@ -82,14 +99,9 @@ class Module:
             raise KeyError(
                 f"load_state_dict: unexpected key {unexpected[0]!r} ({len(unexpected)} unexpected)"
             )
-        for name in names:
-            x = state[name]
-            if isinstance(x, bool) or not isinstance(x, (int, float)):
-                raise ValueError(f"load_state_dict: key {name!r} must be a number, got {type(x).__name__}")
-            if not math.isfinite(x):
-                raise ValueError(f"load_state_dict: key {name!r} must be finite, got {x!r}")
-        for name, p in named:
-            p.data = float(state[name])
+        values = [require_number("load_state_dict", f"key {name!r}", state[name]) for name in names]
+        for (_, p), x in zip(named, values):
+            p.data = x
 
     def save(self, path: str | os.PathLike) -> None:
         """Write ``state_dict()`` to ``path`` as JSON, atomically: a reader never sees half a file."""
@@ -99,13 +111,15 @@ class Module:
         """Set the parameters from a file written by ``save``; a bad file leaves them untouched.
 
         A file that is not JSON, not a JSON object, or does not match this module raises
-        ValueError naming the file and the problem.
+        ValueError naming the file and the problem (a number beyond the float range, say).
         """
         path = Path(path)
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: not a JSON state dict ({e})") from None
+        except RecursionError:  # json recurses once per level of nesting
+            raise ValueError(f"{path}: not a JSON state dict (nested too deeply)") from None
         try:
             self.load_state_dict(state)
         except (KeyError, ValueError, TypeError) as e:
@@ -129,8 +143,15 @@ class Module:
             elif isinstance(value, Module):
                 yield from value._walk(f"{prefix}{name}.")
             elif isinstance(value, (list, tuple)):
-                for k, item in enumerate(value):
-                    if isinstance(item, Value) and item.role == "parameter":
-                        yield f"{prefix}{name}.{k}", item
-                    elif isinstance(item, Module):
-                        yield from item._walk(f"{prefix}{name}.{k}.")
+                yield from _walk_list(value, f"{prefix}{name}.")
+
+
+def _walk_list(items: list | tuple, prefix: str) -> Iterator[tuple[str, Value]]:
+    """The parameters in a list, numbered; a list of lists (a weight matrix) gives ``weight.j.k``."""
+    for k, item in enumerate(items):
+        if isinstance(item, Value) and item.role == "parameter":
+            yield f"{prefix}{k}", item
+        elif isinstance(item, Module):
+            yield from item._walk(f"{prefix}{k}.")
+        elif isinstance(item, (list, tuple)):
+            yield from _walk_list(item, f"{prefix}{k}.")

@@ -30,6 +30,7 @@ import numpy as np
 
 import autograd
 from autograd import Value
+from autograd.engine.checks import require_int, require_number
 from nn import losses
 from nn.data import Dataset, batches
 from nn.module import Module
@@ -213,6 +214,36 @@ class _Compiled:
         self.features = np.array(train.features, dtype=float)
         self.labels = np.array(train.labels)
         self.program = autograd.compile(per_sample, list(train.features[0]), int(train.labels[0]))
+        self._check_the_mean(model, loss_fn)
+
+    def _check_the_mean(self, model: Module, loss_fn: LossFn) -> None:
+        """The program adds the gradient of the mean of per-sample losses: on a few samples, that
+        must be the gradient of ``loss_fn`` on them as a batch (it is not for a loss weighted
+        by class, or a sum). Changes no ``.grad``."""
+        # a sample of every class (a weight by class shows only across classes), then a few more
+        firsts = np.unique(self.labels, return_index=True)[1].tolist()
+        rows = sorted({*firsts, *range(0, len(self.labels), max(1, len(self.labels) // 8))})
+        params = model.parameters()
+        held = [p.grad for p in params]
+        for p in params:
+            p.grad = 0.0
+        loss = loss_fn(model.forward_batch(self.features[rows].tolist()), self.labels[rows].tolist())
+        loss.backward()
+        expected = {id(p): p.grad for p in params}
+        for p, grad in zip(params, held):
+            p.grad = grad
+        values, grad, _ = self.program.evaluate(self.program.theta(), self.features[rows], self.labels[rows])
+        batch = np.array([expected.get(id(leaf), 0.0) for leaf in self.program.leaves])
+        scale = max(np.abs(batch).max(initial=0.0), abs(loss.data), 1e-300)
+        if (
+            abs(values.mean() - loss.data) > 1e-9 * scale
+            or np.abs(grad - batch).max(initial=0.0) > 1e-9 * scale
+        ):
+            raise ValueError(
+                f"fit(compile=True): on {len(rows)} samples the batch loss is {loss.data!r} but the mean "
+                f"of their losses one by one is {values.mean()!r}: compile needs a loss that is the mean "
+                "over the samples (reduction 'mean', no class weights); train without compile"
+            )
 
     def train_epoch(self, optimizer, batch_size, l1, l2, params, threshold, rng, stepped) -> dict:
         """``_train_epoch``, each batch's loss and gradients from the program (see ``fit``)."""
@@ -321,17 +352,12 @@ def _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold
         raise ValueError("fit: train must be a non-empty nn.data.Dataset")
     if val is not None and (not isinstance(val, Dataset) or len(val) == 0):
         raise ValueError("fit: val must be a non-empty nn.data.Dataset or None")
-    if type(epochs) is not int or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
-    if type(batch_size) is not int or batch_size < 1:
-        raise ValueError(f"fit: batch_size must be a positive integer, got {batch_size!r}")
-    for name, weight in (("l1", l1), ("l2", l2)):
-        if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
-            raise ValueError(f"fit: {name} must be a finite number >= 0, got {weight!r}")
+    require_int("fit", "epochs", epochs, minimum=1)
+    require_int("fit", "batch_size", batch_size, minimum=1)
+    require_number("fit", "l1", l1, minimum=0.0)
+    require_number("fit", "l2", l2, minimum=0.0)
     if patience is not None:
-        if type(patience) is not int or patience < 1:
-            raise ValueError(f"fit: patience must be a positive integer or None, got {patience!r}")
+        require_int("fit", "patience", patience, minimum=1)
         if val is None:
             raise ValueError("fit: early stopping (patience) needs validation data (val)")
-    if not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
-        raise ValueError(f"fit: threshold must be a finite number, got {threshold!r}")
+    require_number("fit", "threshold", threshold)

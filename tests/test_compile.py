@@ -64,6 +64,16 @@ def test_every_primitive_of_the_table_has_an_array_form():
     assert {entry.primitive for entry in TABLE.values()} <= set(arrays.ARRAY_FORMS)
 
 
+def points_inside(entry, params, position):
+    """Three inputs for input ``position`` of the op, inside its domain and away from its kinks."""
+    domain = entry.domain(**params) if callable(entry.domain) else entry.domain
+    if isinstance(domain, tuple):
+        domain = domain[position]
+    candidates = [*np.linspace(-2.9, 2.9, 59), *(domain.lo + 0.1 * k for k in range(1, 30) if domain.lo > -3)]
+    inside = [x for x in candidates if domain.admits(x, 0.05)]
+    return np.array([inside[0], inside[len(inside) // 2], inside[-1]])
+
+
 @pytest.mark.parametrize("op", sorted(TABLE))
 def test_each_array_form_gives_the_primitives_numbers(op):
     entry = TABLE[op]
@@ -77,13 +87,13 @@ def test_each_array_form_gives_the_primitives_numbers(op):
             assert out[i] == pytest.approx(expected, rel=1e-14)
             assert np.broadcast_to(local, X.shape)[i] == pytest.approx(expected_local, rel=1e-14)
         return
-    xs = [np.array([0.3, 1.7, 2.5]), np.array([0.8, 1.1, 0.4])][: entry.arity]
+    xs = [points_inside(entry, params, k) for k in range(entry.arity)]
     out, local = arrays.ARRAY_FORMS[entry.primitive].form(*xs, **params)
     for i in range(3):
         expected, expected_local = entry.primitive(*[float(x[i]) for x in xs], **params)
-        assert out[i] == pytest.approx(expected, rel=1e-14)
+        assert out[i] == pytest.approx(expected, rel=1e-12, abs=1e-300)
         got = [float(np.broadcast_to(g, (3,))[i]) for g in local]
-        assert got == pytest.approx(list(expected_local), rel=1e-14)
+        assert got == pytest.approx(list(expected_local), rel=1e-12, abs=1e-300)
 
 
 # --- the programs -----------------------------------------------------------------------------
@@ -219,6 +229,20 @@ def test_a_branch_on_an_intermediate_value_is_caught_on_a_second_sample():
     compiled = autograd.compile(f, 1.0)
     with pytest.raises(DataDependenceError, match="different graphs"):
         compiled(np.array([1.0, -1.0]))
+
+
+def test_an_if_on_a_comparison_is_refused_and_a_comparison_as_a_mask_is_compiled():
+    w = Value(2.0, role="parameter")
+
+    def branch(x):
+        z = w * x
+        return z if z > 0 else z * 0.01  # the comparison is tested, then dropped
+
+    with pytest.raises(DataDependenceError, match=r"comparison \('>'\).*mask"):
+        autograd.compile(branch, 1.0)
+    compiled = autograd.compile(lambda x: (w * x > 0) * (w * x), 1.0)  # relu as a mask
+    assert compiled(np.array([1.0, -1.0])).tolist() == [2.0, 0.0]
+    assert w.grad == 0.5  # the mean of 1 and 0
 
 
 def test_a_constant_computed_from_a_value_is_caught_on_a_second_sample():

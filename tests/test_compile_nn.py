@@ -96,6 +96,17 @@ def test_fit_with_compile_ends_with_the_engines_weights(penalties):
         assert ours["val_loss"] == pytest.approx(theirs["val_loss"], rel=1e-12)
 
 
+def test_fit_with_compile_refuses_a_loss_that_is_not_a_mean_over_samples():
+    train, val = wine_splits()
+    model = nn.MLP(13, [3], seed=0)
+
+    def weighted(outputs, labels):  # the mean divides by the rows' total weight, not their number
+        return nn.losses.softmax_cross_entropy(outputs, labels, weight=[1.0, 5.0, 1.0])
+
+    with pytest.raises(ValueError, match="mean over the samples"):
+        nn.fit(model, weighted, nn.optim.SGD(model.parameters(), lr=0.1), train, val, epochs=1, compile=True)
+
+
 def test_nn_train_compile_flag(tmp_path):
     out = tmp_path / "run"
     assert cli.main(["train", "--dataset", "iris", "--epochs", "3", "--compile", "--out", str(out)]) == 0

@@ -18,6 +18,7 @@ the engine's own, with its message.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -164,6 +165,46 @@ def pow_value(a, b):
     return out, (da, db)
 
 
+# --- comparisons (0 or 1, derivative 0) and the remainder ---------------------------------------
+
+
+@array_form(P.less)
+def less(a, b):
+    return np.less(a, b).astype(float), (0.0, 0.0)
+
+
+@array_form(P.less_equal)
+def less_equal(a, b):
+    return np.less_equal(a, b).astype(float), (0.0, 0.0)
+
+
+@array_form(P.greater)
+def greater(a, b):
+    return np.greater(a, b).astype(float), (0.0, 0.0)
+
+
+@array_form(P.greater_equal)
+def greater_equal(a, b):
+    return np.greater_equal(a, b).astype(float), (0.0, 0.0)
+
+
+@array_form(P.equal)
+def equal(a, b):
+    return np.equal(a, b).astype(float), (0.0, 0.0)
+
+
+@array_form(P.not_equal)
+def not_equal(a, b):
+    return np.not_equal(a, b).astype(float), (0.0, 0.0)
+
+
+@array_form(P.remainder)
+def remainder(a, b):
+    check(P.remainder, np.asarray(a, dtype=float), a, b, bad=np.equal(b, 0.0))
+    quotient, rest = np.divmod(a, b)  # Python's divmod: the rest has the sign of b
+    return rest, (1.0, -quotient)
+
+
 # --- exponentials and logarithms --------------------------------------------------------------
 
 
@@ -231,9 +272,16 @@ def elu(x, alpha=1.0):
     return np.where(positive, x, alpha * np.expm1(below)), (np.where(positive, 1.0, alpha * np.exp(below)),)
 
 
+def _softplus(u):
+    """ln(1 + e^u) = max(u, 0) + ln(1 + e^-|u|): no overflow for any finite u."""
+    return np.maximum(u, 0.0) + np.log1p(np.exp(-np.abs(u)))
+
+
 @array_form(P.softplus)
-def softplus(x):
-    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x))), (_sigmoid_pair(x)[0],)
+def softplus(x, beta=1.0):
+    check(P.softplus, np.asarray(x, dtype=float), x, bad=~np.greater(beta, 0.0), beta=beta)
+    u = beta * x
+    return _softplus(u) / beta, (_sigmoid_pair(u)[0],)
 
 
 @array_form(P.step)
@@ -267,6 +315,181 @@ def sin(x):
 @array_form(P.cos)
 def cos(x):
     return np.cos(x), (-np.sin(x),)
+
+
+@array_form(P.celu)
+def celu(x, alpha=1.0):
+    check(P.celu, np.asarray(x, dtype=float), x, bad=~np.greater(alpha, 0.0), alpha=alpha)
+    positive = x > 0
+    u = np.minimum(x, 0.0) / alpha  # e^(x/α) only for x <= 0
+    return np.where(positive, x, alpha * np.expm1(u)), (np.where(positive, 1.0, np.exp(u)),)
+
+
+@array_form(P.selu)
+def selu(x):
+    positive = x > 0
+    below = np.minimum(x, 0.0)
+    scale, alpha = P.SELU_SCALE, P.SELU_ALPHA
+    out = np.where(positive, scale * x, scale * alpha * np.expm1(below))
+    return out, (np.where(positive, scale, scale * alpha * np.exp(below)),)
+
+
+@array_form(P.silu)
+def silu(x):
+    s, one_minus_s = _sigmoid_pair(x)
+    return x * s, (s * (1.0 + x * one_minus_s),)
+
+
+# numpy has no erf: the math module's, once per element (exactly the primitive's numbers)
+_erf = np.frompyfunc(math.erf, 1, 1)
+_erfc = np.frompyfunc(math.erfc, 1, 1)
+
+
+@array_form(P.gelu)
+def gelu(x):
+    cdf = 0.5 * np.asarray(_erfc(-x * math.sqrt(0.5)), dtype=float)
+    with np.errstate(under="ignore"):
+        pdf = np.where(
+            np.abs(x) < 40.0, np.exp(-0.5 * np.minimum(x * x, 1600.0)) / math.sqrt(2.0 * math.pi), 0.0
+        )
+    return x * cdf, (cdf + x * pdf,)
+
+
+@array_form(P.gelu_tanh)
+def gelu_tanh(x):
+    huge = np.abs(x) > 1e30  # x³ would overflow; σ(2u) is exactly 1 or 0 long before
+    y = np.where(huge, 0.0, x)
+    c, k = math.sqrt(2.0 / math.pi), 0.044715
+    u = c * (y + k * y * y * y)
+    s, one_minus_s = _sigmoid_pair(2.0 * u)
+    du = c * (1.0 + 3.0 * k * y * y)
+    out = np.where(huge, np.where(x > 0, x, 0.0), y * s)
+    return out, (np.where(huge, np.where(x > 0, 1.0, 0.0), s + 2.0 * y * s * one_minus_s * du),)
+
+
+@array_form(P.mish)
+def mish(x):
+    t = np.tanh(_softplus(x))
+    return x * t, (t + x * (1.0 - t * t) * _sigmoid_pair(x)[0],)
+
+
+@array_form(P.hardswish)
+def hardswish(x):
+    out = np.where(x < -3.0, 0.0, np.where(x > 3.0, x, x * (x + 3.0) / 6.0))
+    return out, (np.where(x < -3.0, 0.0, np.where(x > 3.0, 1.0, (2.0 * x + 3.0) / 6.0)),)
+
+
+@array_form(P.hardsigmoid)
+def hardsigmoid(x):
+    inside = (x > -3.0) & (x < 3.0)
+    return np.where(x <= -3.0, 0.0, np.where(x >= 3.0, 1.0, x / 6.0 + 0.5)), (
+        np.where(inside, 1.0 / 6.0, 0.0),
+    )
+
+
+@array_form(P.hardtanh)
+def hardtanh(x):
+    return np.clip(x, -1.0, 1.0), (((x > -1.0) & (x < 1.0)).astype(float),)
+
+
+@array_form(P.logsigmoid)
+def logsigmoid(x):
+    return -_softplus(-x), (_sigmoid_pair(x)[1],)
+
+
+@array_form(P.tan)
+def tan(x):
+    t = np.tan(x)
+    return t, (1.0 + t * t,)
+
+
+@array_form(P.sinh)
+def sinh(x):
+    with np.errstate(over="ignore"):
+        out, local = np.sinh(x), np.cosh(x)
+    check(P.sinh, out, x)
+    return out, (local,)
+
+
+@array_form(P.cosh)
+def cosh(x):
+    with np.errstate(over="ignore"):
+        out, local = np.cosh(x), np.sinh(x)
+    check(P.cosh, out, x)
+    return out, (local,)
+
+
+@array_form(P.asin)
+def asin(x):
+    check(P.asin, np.asarray(x, dtype=float), x, bad=np.abs(x) > 1.0)
+    root = np.sqrt((1.0 - x) * (1.0 + x))  # keeps its digits near ±1
+    with np.errstate(divide="ignore"):
+        return np.arcsin(x), (np.where(root > 0, 1.0 / root, np.inf),)
+
+
+@array_form(P.acos)
+def acos(x):
+    check(P.acos, np.asarray(x, dtype=float), x, bad=np.abs(x) > 1.0)
+    root = np.sqrt((1.0 - x) * (1.0 + x))
+    with np.errstate(divide="ignore"):
+        return np.arccos(x), (np.where(root > 0, -1.0 / root, -np.inf),)
+
+
+@array_form(P.asinh)
+def asinh(x):
+    return np.arcsinh(x), (1.0 / np.hypot(1.0, x),)
+
+
+@array_form(P.acosh)
+def acosh(x):
+    check(P.acosh, np.asarray(x, dtype=float), x, bad=x < 1.0)
+    root = np.sqrt(x - 1.0) * np.sqrt(x + 1.0)  # no overflow of x² for a large x
+    with np.errstate(divide="ignore"):
+        return np.arccosh(x), (np.where(root > 0, 1.0 / root, np.inf),)
+
+
+@array_form(P.atanh)
+def atanh(x):
+    check(P.atanh, np.asarray(x, dtype=float), x, bad=np.abs(x) >= 1.0)
+    return np.arctanh(x), (1.0 / ((1.0 - x) * (1.0 + x)),)
+
+
+@array_form(P.log2)
+def log2(x):
+    check(P.log2, np.asarray(x, dtype=float), x, bad=x <= 0)
+    return np.log2(x), (1.0 / (x * math.log(2.0)),)
+
+
+@array_form(P.log10)
+def log10(x):
+    check(P.log10, np.asarray(x, dtype=float), x, bad=x <= 0)
+    return np.log10(x), (1.0 / (x * math.log(10.0)),)
+
+
+@array_form(P.log1p)
+def log1p(x):
+    check(P.log1p, np.asarray(x, dtype=float), x, bad=x <= -1.0)
+    return np.log1p(x), (1.0 / (1.0 + x),)
+
+
+@array_form(P.expm1)
+def expm1(x):
+    with np.errstate(over="ignore"):
+        out, local = np.expm1(x), np.exp(x)
+    check(P.expm1, out, x)
+    return out, (local,)
+
+
+@array_form(P.sign)
+def sign(x):
+    return np.sign(x), (0.0,)
+
+
+@array_form(P.erf)
+def erf(x):
+    with np.errstate(under="ignore"):
+        local = np.where(np.abs(x) < 40.0, 2.0 / math.sqrt(math.pi) * np.exp(-np.minimum(x * x, 1600.0)), 0.0)
+    return np.asarray(_erf(x), dtype=float), (local,)
 
 
 # --- n-ary: inputs as the columns of X ---------------------------------------------------------

@@ -28,7 +28,7 @@ from types import MappingProxyType
 
 from autograd.engine import tape
 from autograd.engine.grad_mode import _recording
-from autograd.engine.primitives import TABLE, Primitive
+from autograd.engine.primitives import OPERATOR, TABLE, Primitive
 from autograd.engine.value import Value
 
 #: What to write instead of a branch on a value, for the errors below.
@@ -184,16 +184,8 @@ class _Input(Value):
     def data(self, x: float) -> None:
         Value.data.__set__(self, x)
 
-    def __float__(self) -> float:
-        raise _refuse(self, "converts to float")
-
     def __bool__(self) -> bool:
         raise _refuse(self, "tests the truth")
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Value):
-            return self is other
-        raise _refuse(self, "compares the value")
 
     __hash__ = Value.__hash__
 
@@ -222,6 +214,8 @@ class _Tracer:
 
 
 _NAME = re.compile(r"[^0-9a-zA-Z_]")
+#: The comparisons (a < b, ...): a number 0 or 1 whose use in a Python if is a branch on a value.
+_COMPARISONS = {op for op, entry in TABLE.items() if entry.kind == OPERATOR and entry.apart}
 
 
 def trace(f: Callable, arguments: list[Argument], args: Sequence[object]) -> tuple[Graph, Value]:
@@ -276,6 +270,7 @@ def _graph(
     for v in reversed(made_by_f):  # newest first: each node is needed before its inputs are seen
         if id(v) in needed:
             needed.update(map(id, v.inputs))
+    _refuse_unused_comparisons(made_by_f, needed, inputs)
     slot_of_input = {id(x): k for k, x in enumerate(inputs)}
     position: dict[int, int] = {}
     leaves: list[Value] = []
@@ -321,6 +316,21 @@ def _graph(
     if any(id(v) not in position for v in outputs):
         raise ValueError("compile: the outputs f returns beside the loss must be nodes the loss depends on")
     return Graph(graph_nodes, leaves, len(inputs), tuple(position[id(v)] for v in outputs))
+
+
+def _refuse_unused_comparisons(made_by_f: list[Value], needed: set[int], inputs: list[Value]) -> None:
+    """A comparison of the sample's values (x > 0) that the result does not use was made to be
+    tested, by a Python if: the graph would then depend on the input's value."""
+    from_inputs = {id(x) for x in inputs}
+    for v in made_by_f:
+        if v.op and any(id(u) in from_inputs for u in v.inputs):
+            from_inputs.add(id(v))
+            if v.op in _COMPARISONS and id(v) not in needed:
+                raise DataDependenceError(
+                    f"compile: f made a comparison ({v.op!r}) of values that come from its inputs and "
+                    f"did not use it in its result: a Python if on it makes the graph depend on the "
+                    f"input's value; {ADVICE}, or use the comparison in the result, as a mask: (x > 0) * x"
+                )
 
 
 def same_graph(first: Graph, second: Graph) -> None:
