@@ -170,6 +170,28 @@ class Compiled:
         per edge. The matrix program must give the same numbers (the tests hold them to it)."""
         return self._run(True, theta, batch, reduction)
 
+    def arrays(self, *batch: np.ndarray) -> dict[str, np.ndarray]:
+        """Every array the matrix program makes for ``batch`` (each value, local derivative and
+        gradient, by its name in ``matrix_source``), to look at their shapes and numbers. The
+        batch's samples must all share one program (one label, or labels of one family)."""
+        inputs, keys, which = self._batch(batch)
+        self._learn(inputs, keys, which)
+        families = {id(self._family_of[key]) for key in keys}
+        if len(families) != 1:
+            raise ValueError("compiled.arrays: the batch's labels run as different programs; pass one label")
+        family = self._family_of[keys[0]]
+        space = dict(family.space)
+        keep = family.matrix_source.replace("    return np.broadcast_to(", "    return locals()  # ")
+        made = scalar.build(keep, space)(
+            inputs,
+            self.theta(),
+            np.full(len(inputs), 1.0 / len(inputs)),
+            family.per_sample(keys, which),
+            np.zeros(len(self.leaves)),
+        )
+        given = {"inputs", "theta", "seed", "S", "grad"}
+        return {name: a for name, a in made.items() if isinstance(a, np.ndarray) and name not in given}
+
     def theta(self) -> np.ndarray:
         """The leaves' values, in the order ``evaluate`` takes them."""
         return np.fromiter(map(_DATA, self.leaves), float, len(self.leaves))
