@@ -96,7 +96,7 @@ class Graph:
 
     def leaf_names(self) -> list[str]:
         """A name for each leaf in programs: its label (or "leaf") and its position."""
-        return [f"{_NAME.sub('_', leaf.label) or 'leaf'}_{k}" for k, leaf in enumerate(self.leaves)]
+        return [f"{_name(leaf.label) or 'leaf'}_{k}" for k, leaf in enumerate(self.leaves)]
 
 
 # --- the arguments of f ---------------------------------------------------------------------
@@ -213,7 +213,15 @@ class _Tracer:
         self.made[id(node)] = (node, prim, dict(maker.get("params") or {}))
 
 
-_NAME = re.compile(r"[^0-9a-zA-Z_]")
+_NAME = re.compile(r"[^0-9a-zA-Z_]+")
+
+
+def _name(label: str) -> str:
+    """A label as a Python name: "layer1.neuron2.w[0]" -> "layer1_neuron2_w_0"; "" for none."""
+    name = _NAME.sub("_", label).strip("_")
+    return f"v_{name}" if name[:1].isdigit() else name
+
+
 #: The comparisons (a < b, ...): a number 0 or 1 whose use in a Python if is a branch on a value.
 _COMPARISONS = {op for op, entry in TABLE.items() if entry.kind == OPERATOR and entry.apart}
 
@@ -301,7 +309,7 @@ def _graph(
                 leaves.extend(new)
                 refs = list(map(position.__getitem__, ids))
             _, prim, params = tracer.made[id(v)]
-            name = _NAME.sub("_", v.label) if v.label else ""
+            name = _name(v.label)
             graph_nodes.append(
                 Node(
                     "op",
