@@ -19,6 +19,7 @@ def test_a_run_writes_every_file_and_a_loadable_model(tmp_path):
         "confusion_matrix.png",
         "decision_boundary.png",
         "graph.svg",
+        "index.html",
         "loss.png",
         "metrics.json",
         "model.json",
@@ -103,8 +104,8 @@ def test_unknown_choices_are_one_line_listing_the_choices(capsys, flag, value, c
     "flags, message",
     [
         (["--hidden", "16,x"], "layer widths"),
-        (["--hidden", "16,0"], "hidden (--hidden) must be an int >= 1, got 0"),
-        (["--epochs", "0"], "epochs (--epochs) must be an int >= 1, got 0"),
+        (["--hidden", "16,0"], "hidden (--hidden) must be a positive int, got 0"),
+        (["--epochs", "0"], "epochs (--epochs) must be a positive int, got 0"),
         (["--lr", "-1"], "lr (--lr) must be a finite number > 0, got -1.0"),
     ],
 )

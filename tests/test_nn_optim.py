@@ -248,7 +248,7 @@ def test_lambda_lr_is_base_lr_times_lambda_of_epoch():
 
 def test_schedule_arguments():
     opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
-    with pytest.raises(ValueError, match="step_size must be an int >= 1"):
+    with pytest.raises(ValueError, match="step_size must be a positive int"):
         nn.optim.StepLR(opt, step_size=0)
     with pytest.raises(ValueError, match=r"lr_lambda\(0\) returned nan"):
         nn.optim.LambdaLR(opt, lambda epoch: float("nan"))

@@ -61,9 +61,9 @@ def test_an_eps_that_is_not_a_positive_finite_number_is_refused(eps):
 # --- arguments of the hypothesis strategies, refused when the strategy is made ---------------
 
 BAD_STRATEGY_ARGUMENTS = [
-    (lambda: testing.expressions(max_steps=0), r"expressions: max_steps must be an int >= 1, got 0"),
-    (lambda: testing.expressions(max_leaves=2.5), r"expressions: max_leaves must be an int >= 1, got 2.5"),
-    (lambda: testing.expressions(max_steps=True), r"expressions: max_steps must be an int >= 1, got True"),
+    (lambda: testing.expressions(max_steps=0), r"expressions: max_steps must be a positive int, got 0"),
+    (lambda: testing.expressions(max_leaves=2.5), r"expressions: max_leaves must be a positive int, got 2.5"),
+    (lambda: testing.expressions(max_steps=True), r"expressions: max_steps must be a positive int, got True"),
     (lambda: testing.expressions(leaves=[1.0, 2.0]), r"expressions: leaves must be a hypothesis strategy"),
     (lambda: testing.expressions({"add": "not a spec"}), r"expressions: ops must be a non-empty mapping"),
     (lambda: testing.values("0", 1.0), r"values: min_value must be a finite number, got '0'"),

@@ -36,9 +36,9 @@ def _unwritable_folder(tmp_path: Path) -> Path:
 # --- python -m nn: problems found before training ------------------------------------------
 
 BAD_TRAIN_FLAGS = [
-    (["--hidden", "16,0"], "hidden (--hidden) must be an int >= 1, got 0"),
-    (["--epochs", "-3"], "epochs (--epochs) must be an int >= 1, got -3"),
-    (["--batch-size", "0"], "batch_size (--batch-size) must be an int >= 1, got 0"),
+    (["--hidden", "16,0"], "hidden (--hidden) must be a positive int, got 0"),
+    (["--epochs", "-3"], "epochs (--epochs) must be a positive int, got -3"),
+    (["--batch-size", "0"], "batch_size (--batch-size) must be a positive int, got 0"),
     (["--lr", "inf"], "lr (--lr) must be a finite number > 0, got inf"),
     (["--lr", "nan"], "lr (--lr) must be a finite number > 0, got nan"),
     (["--l2", "-1"], "l2 (--l2) must be a finite number >= 0, got -1.0"),
@@ -167,8 +167,13 @@ def test_graph_to_dev_null_writes_through_and_leaves_the_device(tmp_path, capsys
     assert link.is_symlink() and stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
 BAD_GRAPH_OUTPUTS = [
-    (lambda tmp: tmp, "it is a folder, not a regular file"),
+    (lambda tmp: _folder(tmp / "g.svg"), "it is a folder, not a regular file"),
     (lambda tmp: tmp / "missing" / "g.svg", "does not exist"),
 ]
 

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd import viz
-from nn import run
+from nn import drawing, plots, run
 from nn.cli import main
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -77,15 +76,21 @@ def test_a_run_stopped_by_a_signal_leaves_nothing(tmp_path, stage, signum):
 
 def test_a_picture_that_fails_after_training_costs_the_run_nothing(tmp_path, monkeypatch, capsys):
     def too_big(*args, **kwargs):
-        raise ValueError("the graph has 2400 nodes, more than max_nodes=2000")
+        raise ValueError("the graph has 24000 nodes, more than max_nodes=20000")
 
-    monkeypatch.setattr(viz, "render", too_big)
+    monkeypatch.setattr(drawing, "draw", too_big)
+    monkeypatch.setattr(plots, "confusion_matrix", too_big)
     assert main([*TINY, "--out", str(tmp_path / "run")]) == 0
     names = sorted(p.name for p in (tmp_path / "run").iterdir())
-    assert "graph.svg" not in names and {"model.json", "metrics.json", "loss.png"} <= set(names)
+    assert "graph.svg" not in names and "confusion_matrix.png" not in names
+    assert {"model.json", "metrics.json", "loss.png"} <= set(names)
     metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
-    assert metrics["not_drawn"] == {"graph.svg": "the graph has 2400 nodes, more than max_nodes=2000"}
-    assert "warning: graph.svg was not drawn" in capsys.readouterr().out
+    assert metrics["graph"] == {"file": None, "error": "the graph has 24000 nodes, more than max_nodes=20000"}
+    assert metrics["not_drawn"] == {
+        "confusion_matrix.png": "the graph has 24000 nodes, more than max_nodes=20000"
+    }
+    out = capsys.readouterr().out
+    assert "warning: graph.svg was not drawn" in out and "warning: confusion_matrix.png was not drawn" in out
 
 
 def test_class_names_with_dollar_signs_are_drawn(tmp_path):
@@ -114,7 +119,7 @@ def test_automatic_names_pass_over_a_stale_hidden_folder(tmp_path, monkeypatch):
 
 
 def test_a_config_is_checked_when_it_is_made_and_runs_from_python(tmp_path):
-    with pytest.raises(ValueError, match=r"Config: hidden \(--hidden\) must be an int >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"Config: hidden \(--hidden\) must be a positive int, got 0"):
         run.Config(hidden=[4, 0])
     config = run.Config(dataset="xor", hidden=[2], epochs=2, out=str(tmp_path / "run"))
     assert config.hidden == (2,) and config.out == tmp_path / "run"

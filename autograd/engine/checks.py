@@ -64,7 +64,7 @@ def require_number(
 
 def require_int(who: str, name: str, value: object, *, minimum: int | None = None) -> int:
     """``value`` itself, once it is an int (not a bool) and at least ``minimum``."""
-    want = "an int" if minimum is None else f"an int >= {minimum}"
+    want = "an int" if minimum is None else "a positive int" if minimum == 1 else f"an int >= {minimum}"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ArgumentError(f"{who}: {name} must be {want}, got {_show(value)}")
     if minimum is not None and value < minimum:
