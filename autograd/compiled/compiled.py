@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 import numpy as np
 
@@ -297,14 +298,16 @@ class Compiled:
 
     def _trace(self, key: tuple, numbers: np.ndarray) -> None:
         graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
-        for leaf in graph.leaves:
-            if id(leaf) not in self._slot:
-                self._slot[id(leaf)] = len(self.leaves)
-                self.leaves.append(leaf)
+        # each leaf's place in theta, new leaves after the known ones (maps and zips: a network's
+        # parameters are tens of thousands of leaves)
+        known = map(self._slot.get, map(id, graph.leaves))
+        new = list(compress(graph.leaves, map(is_, known, repeat(None))))  # a graph's leaves are distinct
+        self._slot.update(zip(map(id, new), range(len(self.leaves), len(self.leaves) + len(new))))
+        self.leaves.extend(new)
         signature = graph.signature()
         family = next((fam for fam in self._families if fam.graphs[0].signature() == signature), None)
         if family is None:
-            family = _Family([], [self._slot[id(leaf)] for leaf in graph.leaves])
+            family = _Family([], list(map(self._slot.__getitem__, map(id, graph.leaves))))
             self._families.append(family)
         family.add(key, graph)
         self._family_of[key] = family

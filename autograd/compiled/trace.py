@@ -24,6 +24,8 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
 from types import MappingProxyType
 
 from autograd.engine import tape
@@ -297,7 +299,8 @@ def _graph(
             ids = list(map(id, v.inputs))
             refs = list(map(position.get, ids))
             if None in refs:  # inputs made before f: leaves it closes over, met here for the first time
-                new = list({id(u): u for u, ref in zip(v.inputs, refs) if ref is None}.values())
+                unknown = list(compress(v.inputs, map(is_, refs, repeat(None))))
+                new = list(dict(zip(map(id, unknown), unknown)).values())  # each leaf once
                 for u in new:
                     if u.op:
                         raise ValueError(
