@@ -221,7 +221,7 @@ class _Writer:
         else:
             at = scalar.bind(self.space, f"{H}_positions", idx)
             wb, gwb = f"theta[{at}]", f"np.zeros(({k}, {n + 1}))  # added into grad below"
-            scatter = f"np.add.at(grad, {at}, g{H})"
+            scatter = f"grad += np.bincount({at}.ravel(), g{H}.ravel(), len(grad))  # each into its place"
         found = self.columns_of(xs)
         X, block, cols = (
             found if found is not None else (f"columns({', '.join(map(self.value, xs))})", None, None)
@@ -321,7 +321,8 @@ class _Writer:
             call = scalar.call(node, ["X"], self.varying, self.space)
             call = call.replace("columns(X)", f"theta[{at}][None, :]")
             self.forward.append(f"{name}, d{name} = {call}  # (1,), and (1, {len(node.inputs)})")
-            step = f"np.add.at(grad, {at}, (dL_d{name}[:, None] * d{name}).sum(axis=0))"
+            # bincount adds a leaf's contributions where it appears twice (w in wᵀw): grad[at] += would not
+            step = f"grad += np.bincount({at}, (dL_d{name}[:, None] * d{name}).sum(axis=0), len(grad))"
             self.backward.append(_Backward(reads, [step]))
             return
         call = scalar.call(node, [self.value(i) for i in node.inputs], self.varying, self.space)
