@@ -13,8 +13,9 @@ A graph is one path through ``f``. Whatever ``f`` decided from the numbers of th
 (a Python ``if`` on ``.data``, a constant computed from an input) is frozen into it, so a
 graph is only good for another sample if tracing that sample gives the same graph:
 ``same_graph`` compares two traces and ``DataDependenceError`` says where they differ.
-Reading an input's value outside the engine (``x.data``, ``float(x)``, ``x == 1``) is
-refused at once, during tracing.
+Two things are refused at once, while tracing: reading an input's value outside the engine
+(``x.data``, ``if x:``), and a comparison of values that come from the inputs which the
+result does not use (what ``if z > 0:`` leaves behind: the comparison was made to be tested).
 """
 
 from __future__ import annotations
