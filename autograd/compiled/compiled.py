@@ -36,6 +36,7 @@ from autograd.compiled.trace import (
     same_graph,
     trace,
 )
+from autograd.engine.collector import collector_paused
 from autograd.engine.value import Value
 
 _DATA = attrgetter("data")
@@ -297,7 +298,10 @@ class Compiled:
         return args
 
     def _trace(self, key: tuple, numbers: np.ndarray) -> None:
-        graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
+        with collector_paused():  # tens of thousands of objects, no cycle among them
+            self._add(key, numbers, trace(self.f, self.arguments, self._arguments_for(key, numbers))[0])
+
+    def _add(self, key: tuple, numbers: np.ndarray, graph: Graph) -> None:
         # each leaf's place in theta, new leaves after the known ones (maps and zips: a network's
         # parameters are tens of thousands of leaves)
         known = map(self._slot.get, map(id, graph.leaves))
@@ -315,7 +319,8 @@ class Compiled:
 
     def _confirm(self, key: tuple, numbers: np.ndarray) -> None:
         family = self._family_of[key]
-        graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
+        with collector_paused():
+            graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
         try:
             same_graph(family.graphs[family.rows[key]], graph)
         except DataDependenceError as error:

@@ -333,6 +333,8 @@ def _graph(
 def _refuse_unused_comparisons(made_by_f: list[Value], needed: set[int], inputs: list[Value]) -> None:
     """A comparison of the sample's values (x > 0) that the result does not use was made to be
     tested, by a Python if: the graph would then depend on the input's value."""
+    if not any(v.op in _COMPARISONS and id(v) not in needed for v in made_by_f):
+        return  # the common case, decided without looking at any edge
     from_inputs = {id(x) for x in inputs}
     for v in made_by_f:
         if v.op and any(id(u) in from_inputs for u in v.inputs):
