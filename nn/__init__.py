@@ -4,6 +4,7 @@ from nn import activations, data, init, losses, metrics, optim
 from nn.activations import Activation, PReLU
 from nn.layers import MLP, Dropout, Layer, Linear, Maxout, Neuron, Sequential
 from nn.module import Module
+from nn.predict import Predictor, load_run
 from nn.train import fit
 
 __all__ = [
@@ -16,11 +17,13 @@ __all__ = [
     "Module",
     "Neuron",
     "PReLU",
+    "Predictor",
     "Sequential",
     "activations",
     "data",
     "fit",
     "init",
+    "load_run",
     "losses",
     "metrics",
     "optim",

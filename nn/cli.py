@@ -65,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="train BCE and weighted BCE on wine-imbalanced and print the minority-class recall table",
     )
     report.add_argument("--readme", type=Path, help="rewrite the table between the markers in this README")
+    predict = commands.add_parser(
+        "predict",
+        help="predict the classes of new data with a trained run",
+        description="Load a run folder's model and standardiser and predict every row of a CSV file.",
+    )
+    predict.add_argument("run", type=Path, metavar="RUN", help="a run folder written by python -m nn train")
+    predict.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="a CSV file with a column per feature of the run",
+    )
+    predict.add_argument(
+        "--out", type=Path, metavar="PATH", help="write the predictions here (default: print them)"
+    )
     return parser
 
 
@@ -133,6 +149,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from nn import report  # it uses this module's parser
 
         report.main(args.readme)
+        return 0
+    if args.command == "predict":
+        from nn import predict
+
+        try:
+            text = predict.main(args.run, args.data, args.out)
+        except (ValueError, OSError) as error:  # a bad run folder or data file
+            print(f"python -m nn predict: error: {error}", file=sys.stderr)
+            return 2
+        if args.out is None:
+            print(text, end="")
         return 0
     try:
         config = run.Config.from_args(args)

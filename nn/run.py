@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import shutil
 import tempfile
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograd import viz
+from autograd.engine import numerics
 from nn import losses, metrics, optim, plots
 from nn.data import Dataset, Standardiser, load_dataset, read_csv, stratified_split
 from nn.layers import MLP
@@ -212,17 +212,10 @@ def _auc(labels: list[int], outs: list, k: int) -> float | None:
         return None
     if isinstance(outs[0], float):
         return metrics.roc_auc(labels, outs)
-    probabilities = [_softmax(row) for row in outs]
+    probabilities = [numerics.softmax(row) for row in outs]
     if k == 2:
         return metrics.roc_auc(labels, [p[1] for p in probabilities])
     return metrics.roc_auc_ovr(labels, probabilities)
-
-
-def _softmax(logits: list[float]) -> list[float]:
-    top = max(logits)
-    exps = [math.exp(z - top) for z in logits]
-    total = math.fsum(exps)
-    return [e / total for e in exps]
 
 
 def _config_json(config: Config) -> dict:
