@@ -76,6 +76,13 @@ class _ShortPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 if not any(isinstance(finder, _ShortPaths) for finder in sys.meta_path):
     sys.meta_path.append(_ShortPaths())
 
+# The short paths of modules already loaded are entered now. Importing one later through the
+# finder would also set it as an attribute of this package, replacing a function of the same
+# name: ``import autograd.gradcheck`` would turn ``autograd.gradcheck`` into a module.
+for _short, _home in MODULES.items():
+    if _home in sys.modules:
+        sys.modules.setdefault(_short, sys.modules[_home])
+
 
 def __getattr__(name: str) -> ModuleType:
     """``autograd.viz`` and the other short paths, imported when first used."""

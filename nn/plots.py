@@ -55,8 +55,8 @@ def confusion_matrix(matrix: Sequence[Sequence[int]], class_names: Sequence[str]
         for p in range(k):
             colour = "white" if matrix[t][p] > top / 2 else "black"
             ax.text(p, t, str(matrix[t][p]), ha="center", va="center", color=colour)
-    ax.set_xticks(range(k), class_names, rotation=30, ha="right")
-    ax.set_yticks(range(k), class_names)
+    ax.set_xticks(range(k), _literal(class_names), rotation=30, ha="right")
+    ax.set_yticks(range(k), _literal(class_names))
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
     ax.set_title("confusion matrix (test split)")
@@ -88,7 +88,7 @@ def decision_boundary(
     ax.contourf(
         grid_x, grid_y, classes, levels=[c - 0.5 for c in range(k + 1)], cmap=cmap, vmin=0, vmax=9, alpha=0.3
     )
-    for c, name in enumerate(class_names):
+    for c, name in enumerate(_literal(class_names)):
         mine = [i for i, y in enumerate(labels) if y == c]
         ax.scatter(
             [xs[i] for i in mine],
@@ -99,11 +99,17 @@ def decision_boundary(
             edgecolors="k",
             linewidths=0.3,
         )
-    ax.set_xlabel(feature_names[0])
-    ax.set_ylabel(feature_names[1])
+    ax.set_xlabel(_literal(feature_names)[0])
+    ax.set_ylabel(_literal(feature_names)[1])
     ax.set_title("decision boundary")
     ax.legend()
     _save(fig, path)
+
+
+def _literal(names: Sequence[str]) -> list[str]:
+    """Names as matplotlib should print them: a ``$`` (price tiers "$", "$$") would start its
+    mathtext and fail; escaped, it is a dollar sign."""
+    return [name.replace("$", r"\$") for name in names]
 
 
 def _axis(values: Sequence[float], resolution: int) -> list[float]:

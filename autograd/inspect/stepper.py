@@ -18,6 +18,7 @@ from pathlib import Path
 
 import graphviz
 
+from autograd.engine.checks import require_int
 from autograd.engine.value import Value
 from autograd.inspect import viz
 from autograd.inspect.steps import BackwardStep, backward_steps, step_table, step_table_html
@@ -55,8 +56,7 @@ class Stepper:
         return self
 
     def goto(self, k: int) -> Stepper:
-        if isinstance(k, bool) or not isinstance(k, int):
-            raise TypeError(f"Stepper.goto: the step must be an int, got {type(k).__name__}")
+        require_int("Stepper.goto", "the step", k)
         if not 0 <= k < len(self.steps):
             raise IndexError(f"Stepper.goto: step {k} is not in 0 … {len(self.steps) - 1}")
         self.step = k

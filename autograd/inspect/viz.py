@@ -26,6 +26,7 @@ from pathlib import Path
 import graphviz
 
 from autograd.engine.backprop import topological_order
+from autograd.engine.checks import require_int
 from autograd.engine.value import Value
 from autograd.files import write_atomic
 from autograd.inspect.steps import node_names
@@ -79,8 +80,7 @@ def to_dot(
         raise TypeError(f"to_dot: expected a Value, got {type(root).__name__}")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"to_dot: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"to_dot: max_nodes must be a positive int, got {max_nodes!r}")
+    require_int("to_dot", "max_nodes", max_nodes, minimum=1)
     order = topological_order(root)
     if len(order) > max_nodes:
         raise ValueError(
