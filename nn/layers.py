@@ -7,6 +7,10 @@ is layers in sequence, z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾ + b⁽ⁱ⁾, h⁽
 
 Every weight is drawn by ``init``, He's N(0, 2/fan_in) unless told otherwise (the lecture's
 N(0, 0.01²) is ``init="lecture"``: with it a deep relu network starts with vanishing outputs).
+
+Parameters are labelled by their place, so that a drawing of the graph reads: in an MLP
+the third weight of the second neuron of the first layer is ``layer1.neuron2.w[2]``
+(layers and neurons counted from 1 as in W⁽¹⁾, weights indexed from 0 as w₀ … wₙ₋₁).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value
-from autograd.engine.checks import ArgumentError, require_int, require_number
+from autograd.engine.checks import ArgumentError, require_bool, require_int, require_number
 from nn import init as initialisers
 from nn.activations import Activation, ActivationFn, resolve
 from nn.module import Module
@@ -39,14 +43,27 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in x]
 
 
+def _bias_of(neuron: Neuron) -> Value | float:
+    """The neuron's b, or the constant 0 for a neuron built with bias=False."""
+    return 0.0 if neuron.b is None else neuron.b
+
+
 def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
     if not isinstance(xs, (list, tuple)):
         raise TypeError(f"{who}.forward_batch expects a list of samples, got {type(xs).__name__}")
     return [_inputs(who, x, nin) for x in xs]
 
 
+def _at(place: str, name: str) -> str:
+    """``name`` inside ``place``: "layer1.neuron2" and "b" give "layer1.neuron2.b"."""
+    return f"{place}.{name}" if place else name
+
+
 class Neuron(Module):
     """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
+
+    ``bias=False`` makes h = g(wᵀx), with no b at all (tutorial 8's networks): the affine
+    node then reads the constant 0 in place of b, and ``parameters()`` has no bias.
 
     ``activation`` is a name from ``nn.activations.KNOWN`` (not "maxout": see ``Maxout``) or
     any callable Value -> Value. ``seed`` is an int, a ``random.Random`` to draw from, or
@@ -61,18 +78,27 @@ class Neuron(Module):
         init: str = "he",
         *,
         fan_out: int = 1,
+        bias: bool = True,
     ) -> None:
         self.nin = require_int("Neuron", "nin", nin, minimum=1)
         if activation == "maxout":
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
-        self.w = [Value(draw(rng, nin, fan_out), label=f"w{k}", role="parameter") for k in range(nin)]
-        self.b = Value(0.0, label="b", role="parameter")
-        self.activation = resolve(activation)
+        self.w = [Value(draw(rng, nin, fan_out), role="parameter") for _ in range(nin)]
+        self.b = Value(0.0, role="parameter") if require_bool("Neuron", "bias", bias) else None
+        self.activation = resolve(activation, rng)
+        self.label_parameters("")
+
+    def label_parameters(self, place: str) -> None:
+        """Label the weights ``place.w[k]`` and the bias ``place.b`` (``w[k]``, ``b`` if place is "")."""
+        for k, w in enumerate(self.w):
+            w.label = _at(place, f"w[{k}]")
+        if self.b is not None:
+            self.b.label = _at(place, "b")
 
     def forward(self, x: Inputs) -> Value:
         """g(wᵀx + b)."""
-        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), self.b))
+        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), _bias_of(self)))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
@@ -94,6 +120,11 @@ class Maxout(Module):
             for _ in range(require_int("Maxout", "pieces", pieces, minimum=1))
         ]
 
+    def label_parameters(self, place: str) -> None:
+        """Label each piece's parameters ``place.piece1.w[k]``, ``place.piece1.b``, …"""
+        for p, piece in enumerate(self.pieces, start=1):
+            piece.label_parameters(_at(place, f"piece{p}"))
+
     def forward(self, x: Inputs) -> Value:
         """max over the pieces of wₖᵀx + bₖ."""
         x = _inputs("Maxout", x, self.nin)
@@ -106,7 +137,8 @@ class Maxout(Module):
 class Layer(Module):
     """nout neurons on the same nin inputs; returns the list of their nout outputs.
 
-    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces.
+    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces; ``bias=False``
+    makes z = Wx with no b (for neurons, not maxout units).
     """
 
     def __init__(
@@ -116,14 +148,23 @@ class Layer(Module):
         activation: str | ActivationFn = "relu",
         seed: Seed = None,
         init: str = "he",
+        bias: bool = True,
     ) -> None:
         self.nin = require_int("Layer", "nin", nin, minimum=1)
         self.nout = require_int("Layer", "nout", nout, minimum=1)
         rng = initialisers.rng_from(seed)
         if activation == "maxout":
+            if not require_bool("Layer", "bias", bias):
+                raise ValueError("Layer: bias=False is for neurons; a maxout unit keeps its pieces' biases")
             self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
         else:
-            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout) for _ in range(nout)]
+            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout, bias=bias) for _ in range(nout)]
+        self.label_parameters("")
+
+    def label_parameters(self, place: str) -> None:
+        """Label the parameters of neuron j (from 1) ``place.neuronj.w[k]`` and ``place.neuronj.b``."""
+        for j, unit in enumerate(self.neurons, start=1):
+            unit.label_parameters(_at(place, f"neuron{j}"))
 
     def forward(self, x: Inputs) -> list[Value]:
         """The nout outputs for one sample x."""
@@ -141,7 +182,16 @@ class Layer(Module):
         """
         if not isinstance(self.neurons[0], Neuron):  # maxout units
             return [[unit.forward(x) for unit in self.neurons] for x in xs]
-        Z = autograd.linear(xs, [n.w for n in self.neurons], [n.b for n in self.neurons])
+        return self.activate(self.pre_activations(xs))
+
+    def pre_activations(self, xs: list[list[Value]]) -> list[list[Value]]:
+        """Z = XWᵀ + b, every neuron's z for every sample, before the activation g."""
+        if not isinstance(self.neurons[0], Neuron):
+            raise TypeError("Layer.pre_activations: a maxout layer has no single z per unit")
+        return autograd.linear(xs, [n.w for n in self.neurons], [_bias_of(n) for n in self.neurons])
+
+    def activate(self, Z: list[list[Value]]) -> list[list[Value]]:
+        """h = g(z) for every z of ``pre_activations``, each neuron with its own g."""
         activations = [n.activation for n in self.neurons]
         return [[g(z) for g, z in zip(activations, row)] for row in Z]
 
@@ -183,6 +233,7 @@ class MLP(Module):
     Hidden layers use ``activation``, the output layer ``output_activation``. One ``seed``
     draws every weight, layer after layer, so the same seed gives the same network.
     ``dropout`` > 0 adds inverted dropout after every hidden layer (active in train mode).
+    ``bias=False`` leaves out every bias: z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾, as in tutorial 8's networks.
     Returns a Value when the last size is 1, else a list of Values.
 
     ``nn.MLP(3, [4, 2])`` has (3·4 + 4·2) weights + (4 + 2) biases = 26 parameters.
@@ -197,6 +248,7 @@ class MLP(Module):
         seed: int | None = None,
         init: str = "he",
         dropout: float = 0.0,
+        bias: bool = True,
     ) -> None:
         if not isinstance(sizes, (list, tuple)) or not sizes:
             raise TypeError(f"MLP: sizes must be a non-empty list of layer widths, got {sizes!r}")
@@ -207,9 +259,11 @@ class MLP(Module):
         ]
         last = len(sizes) - 1
         self.layers = [
-            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init)
+            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init, bias)
             for i in range(len(sizes))
         ]
+        for i, layer in enumerate(self.layers, start=1):
+            layer.label_parameters(f"layer{i}")
         # Drawn after every weight, so that adding dropout leaves the weights as they were.
         self.dropout = Dropout(dropout, rng.getrandbits(64)) if dropout else None
 

@@ -132,6 +132,12 @@ class Value:
 
         return viz._repr_svg(self)
 
+    def _repr_png_(self) -> bytes | None:
+        """The same drawing as PNG, which an untrusted or static view of a notebook still shows."""
+        from autograd.inspect import viz
+
+        return viz._repr_png(self)
+
     def backward(self, grad: float = 1.0) -> None:
         """Backpropagate from this node: every node it depends on gains dL/dv in ``.grad``.
 
@@ -247,6 +253,9 @@ class Value:
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         return _unary_with(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
+
+    def rrelu(self, slope: float = (P.RRELU_LOWER + P.RRELU_UPPER) / 2) -> Value:
+        return _unary_with(P.rrelu, self, slope=_parameter("rrelu", "slope", slope))
 
     def elu(self, alpha: float = 1.0) -> Value:
         return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
