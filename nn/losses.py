@@ -5,6 +5,7 @@ means over the samples, so every gradient carries the 1/n of the loss. As in PyT
 ``reduction="sum"`` gives the sum instead and ``reduction="none"`` the list of per-sample losses.
 
     mse                        E = (1/n) Σ (ŷᵢ - yᵢ)²
+    half_squared_error         E = (1/n) Σ ½(ŷᵢ - yᵢ)²: dE/dŷᵢ = (ŷᵢ - yᵢ)/n, so δ = g'(s)(h - y)
     weighted_binary_cross_entropy
                                E = -(1/n) Σ [α·yᵢ·log ŷᵢ + β·(1-yᵢ)·log(1-ŷᵢ)]   (tutorial 8)
                                dE/dŷᵢ = (1/n)·[-α·yᵢ/ŷᵢ + β·(1-yᵢ)/(1-ŷᵢ)]
@@ -129,6 +130,20 @@ def mse(
     """E = (1/n) Σ (ŷᵢ - yᵢ)².    dE/dŷᵢ = 2(ŷᵢ - yᵢ)/n"""
     ps = _samples("mse", preds, targets)
     return _reduce([(p - y) ** 2 for p, y in zip(ps, targets)], _reduction("mse", reduction))
+
+
+def half_squared_error(
+    preds: Sequence[Value | Number], targets: Sequence[Number], reduction: str = "mean"
+) -> Value | list[Value]:
+    """E = (1/n) Σ ½(ŷᵢ - yᵢ)².    dE/dŷᵢ = (ŷᵢ - yᵢ)/n
+
+    The regression loss of the DASC7606 notes, J = ½(h(x) - y)² for one sample: the ½ cancels
+    the 2 of the square, so the output layer's δ⁽ᴸ⁾ = ∂J/∂s⁽ᴸ⁾ = g'(s⁽ᴸ⁾)(h(x) - y) with no factor.
+    Their example: h(x) = 0.6, y = 1 gives J = ½(0.6 - 1)² = 0.08.
+    """
+    ps = _samples("half_squared_error", preds, targets)
+    terms = [0.5 * (p - y) ** 2 for p, y in zip(ps, targets)]
+    return _reduce(terms, _reduction("half_squared_error", reduction))
 
 
 def hinge(

@@ -265,6 +265,7 @@ def relu(x):
     return np.maximum(x, 0.0), (x > 0,)
 
 
+@array_form(P.rrelu)  # with the slope its node recorded: the same formula as leaky relu
 @array_form(P.leaky_relu)
 def leaky_relu(x, slope=0.01):
     positive = x > 0

@@ -386,6 +386,31 @@ def leaky_relu(x: float, slope: float = 0.01) -> Result:
     return slope * x, (slope,)
 
 
+#: RReLU's default range for its random slope, as PyTorch's: α ~ U(1/8, 1/3) in training.
+RRELU_LOWER, RRELU_UPPER = 1.0 / 8.0, 1.0 / 3.0
+
+
+@_builtin(
+    "rrelu({slope:g})",
+    ACTIVATION,
+    "rrelu",
+    domain=KINK_AT_ZERO,
+    params={"slope": (RRELU_LOWER, RRELU_UPPER)},
+)
+def rrelu(x: float, slope: float = (RRELU_LOWER + RRELU_UPPER) / 2) -> Result:
+    """O = x if x >= 0 else α·x, the randomised leaky relu (RReLU) of lecture 03's table.
+
+    ∂O/∂x = 1 if x > 0 else α (α at 0, as leaky relu)
+
+    α is drawn from U(lower, upper) for every unit and every forward pass in training, and is
+    the mean (lower + upper)/2 in evaluation (11/48 for the default 1/8 and 1/3); the node
+    records the α it was given, e.g. ``rrelu(0.2)``. ``nn.RReLU`` does the drawing.
+    """
+    if x > 0.0:
+        return x, _ONE
+    return slope * x, (slope,)
+
+
 @_builtin("elu({alpha:g})", ACTIVATION, "elu", domain=KINK_AT_ZERO, params={"alpha": (0.1, 2.0)})
 def elu(x: float, alpha: float = 1.0) -> Result:
     """O = x if x > 0 else α(e^x - 1).    ∂O/∂x = 1 if x > 0 else α·e^x
@@ -494,7 +519,7 @@ def gelu(x: float) -> Result:
     would cancel.
     """
     cdf = 0.5 * math.erfc(-x * _SQRT_HALF)
-    pdf = _INV_SQRT_2PI * math.exp(-0.5 * x * x) if abs(x) < 40.0 else 0.0  # e^-800 is 0.0 anyway
+    pdf = _INV_SQRT_2PI * math.exp(-0.5 * x * x)  # 0.0 once x² is large, inf included
     return x * cdf, (cdf + x * pdf,)
 
 
@@ -694,7 +719,7 @@ def sign(x: float) -> Result:
 @_builtin("erf", FUNCTION, "erf")
 def erf(x: float) -> Result:
     """O = erf x = (2/√π) ∫₀ˣ e^(-t²) dt.    ∂O/∂x = (2/√π)·e^(-x²)"""
-    return math.erf(x), (_TWO_OVER_SQRT_PI * math.exp(-x * x) if abs(x) < 40.0 else 0.0,)
+    return math.erf(x), (_TWO_OVER_SQRT_PI * math.exp(-x * x),)
 
 
 # --- n-ary ------------------------------------------------------------------------------
