@@ -365,7 +365,8 @@ def same_graph(first: Graph, second: Graph) -> None:
         if a.kind == "op" and not _same_params(a.params, b.params):
             raise DataDependenceError(
                 f"compile: op {a.name} has parameters {a.params!r} for one sample and {b.params!r} for "
-                f"another: they were computed from an input's value; {ADVICE}"
+                "another: they were computed from an input's value, or drawn anew at each call (rrelu "
+                f"in training mode); {ADVICE}"
             )
 
 
