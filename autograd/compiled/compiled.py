@@ -192,7 +192,10 @@ class Compiled:
             np.zeros(len(self.leaves)),
         )
         given = {"inputs", "theta", "seed", "S", "grad"}
-        return {name: a for name, a in made.items() if isinstance(a, np.ndarray) and name not in given}
+        # copies: the program reuses its large arrays at the next call
+        return {
+            name: np.array(a) for name, a in made.items() if isinstance(a, np.ndarray) and name not in given
+        }
 
     def theta(self) -> np.ndarray:
         """The leaves' values, in the order ``evaluate`` takes them."""
