@@ -205,15 +205,8 @@ class _Tracer:
     def __init__(self) -> None:
         self.made: dict[int, tuple[Value, Primitive, dict]] = {}
 
-    def record(self, node: Value) -> None:
-        # record <- _node <- the engine's function that applied the primitive (see value.py):
-        # _unary, _binary, _unary_with and _nary hold it as ``prim`` with ``params``; dot,
-        # affine and linear apply the table's entry of the op they are named after.
-        maker = sys._getframe(2).f_locals
-        prim = maker.get("prim")
-        if prim is None:
-            prim = TABLE[node.op].primitive
-        self.made[id(node)] = (node, prim, dict(maker.get("params") or {}))
+    def record(self, node: Value, prim: Primitive, params: Mapping[str, object]) -> None:
+        self.made[id(node)] = (node, prim, dict(params))
 
 
 _NAME = re.compile(r"[^0-9a-zA-Z_]+")
