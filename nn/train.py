@@ -113,7 +113,7 @@ def fit(
     require_choice("fit", "monitor", monitor, MONITORS)
     sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
     rng = random.Random(seed)
-    job = _Training(model, loss_fn, optimizer, train, batch_size, l1, l2, threshold)
+    training = _Training(model, loss_fn, optimizer, model.parameters(), l1, l2, threshold)
     result = FitResult()
     best_score, best_state = math.inf, None
     bar = _progress_bar(epochs, progress)
@@ -124,9 +124,9 @@ def fit(
             last_good = model.state_dict()
             try:
                 if program is None:
-                    record = _train_epoch(job, rng, stepped=epoch > 1)
+                    record = _train_epoch(training, train, batch_size, rng, stepped=epoch > 1)
                 else:
-                    record = program.train_epoch(job, rng, stepped=epoch > 1)
+                    record = program.train_epoch(training, batch_size, rng, stepped=epoch > 1)
                 record = {"epoch": epoch, **record, "lr": optimizer.lr}
                 if val is not None and program is None:
                     record["val_loss"], record["val_accuracy"] = _validate(model, loss_fn, val, threshold)
@@ -205,49 +205,57 @@ class _Diverged(Exception):
 
 @dataclass(frozen=True)
 class _Training:
-    """What every epoch of one ``fit`` trains with."""
+    """What every step of one ``fit`` uses."""
 
     model: Module
     loss_fn: LossFn
     optimizer: Optimizer
-    train: Dataset
-    batch_size: int
+    params: list[Value]
     l1: float
     l2: float
     threshold: float
 
+    def penalty(self) -> Value | None:
+        """λ₁·Σ|θ| + λ₂·Σθ² over every parameter, or None without penalties."""
+        penalty = None
+        for weight, term in ((self.l1, losses.l1_penalty), (self.l2, losses.l2_penalty)):
+            if weight:
+                weighted = weight * term(self.params)
+                penalty = weighted if penalty is None else penalty + weighted
+        return penalty
 
-def _train_epoch(job: _Training, rng: random.Random, *, stepped: bool) -> dict:
+
+def _train_epoch(
+    training: _Training, train: Dataset, batch_size: int, rng: random.Random, stepped: bool
+) -> dict:
     """One pass over the shuffled training set; the mean loss and accuracy over its batches.
 
     The engine raises at the op instead of producing inf or nan. Once the weights have been
     updated (``stepped``), such an error means training diverged and becomes ``_Diverged``;
     before any update it is a problem of the model, loss or data, and propagates as it is.
     """
-    model, loss_fn, optimizer, train = job.model, job.loss_fn, job.optimizer, job.train
-    batch_size, l1, l2, threshold = job.batch_size, job.l1, job.l2, job.threshold
-    params = model.parameters()
     total_loss, correct = 0.0, 0
     for batch in batches(len(train), batch_size, rng):
         labels = [train.labels[i] for i in batch]
         try:
             with autograd.collector_paused():  # a graph holds no cycles: see autograd.engine.collector
-                outputs = model.forward_batch([train.features[i] for i in batch])
-                loss = loss_fn(outputs, labels)
-                if l1:
-                    loss = loss + l1 * losses.l1_penalty(params)
-                if l2:
-                    loss = loss + l2 * losses.l2_penalty(params)
-                optimizer.zero_grad()
+                outputs = training.model.forward_batch([train.features[i] for i in batch])
+                loss = training.loss_fn(outputs, labels)
+                penalty = training.penalty()
+                if penalty is not None:
+                    loss = loss + penalty
+                training.optimizer.zero_grad()
                 loss.backward()
-            optimizer.step()
+            training.optimizer.step()
         except (ArithmeticError, ValueError) as error:
             if not stepped:
                 raise
             raise _Diverged from error
         stepped = True
         total_loss += loss.data * len(batch)
-        correct += sum(predicted_class(_score(out), threshold) == y for out, y in zip(outputs, labels))
+        correct += sum(
+            predicted_class(_score(out), training.threshold) == y for out, y in zip(outputs, labels)
+        )
     return {"train_loss": total_loss / len(train), "train_accuracy": correct / len(train)}
 
 
@@ -293,36 +301,31 @@ class _Compiled:
                 "over the samples (reduction 'mean', no class weights); train without compile"
             )
 
-    def train_epoch(self, job: _Training, rng: random.Random, *, stepped: bool) -> dict:
+    def train_epoch(self, training: _Training, batch_size: int, rng: random.Random, stepped: bool) -> dict:
         """``_train_epoch``, each batch's loss and gradients from the program (see ``fit``)."""
-        optimizer, batch_size, threshold = job.optimizer, job.batch_size, job.threshold
-        l1, l2, params = job.l1, job.l2, job.model.parameters()
         total_loss, correct = 0.0, 0
         for batch in batches(len(self.labels), batch_size, rng):
             labels = self.labels[batch]
             try:
-                optimizer.zero_grad()
+                training.optimizer.zero_grad()
                 values, outputs = self.program(self.features[batch], labels)
                 loss = float(values.mean())
-                penalty = None
-                if l1:
-                    penalty = l1 * losses.l1_penalty(params)
-                if l2:
-                    term = l2 * losses.l2_penalty(params)
-                    penalty = term if penalty is None else penalty + term
+                penalty = training.penalty()
                 if penalty is not None:
                     penalty.backward()
                     loss += penalty.data
                 if not math.isfinite(loss):
                     raise FloatingPointError(f"the batch loss is {loss!r}")
-                optimizer.step()
+                training.optimizer.step()
             except (ArithmeticError, ValueError) as error:
                 if not stepped:
                     raise
                 raise _Diverged from error
             stepped = True
             total_loss += loss * len(batch)
-            correct += sum(int(predicted_class(_row(out), threshold) == y) for out, y in zip(outputs, labels))
+            correct += sum(
+                int(predicted_class(_row(out), training.threshold) == y) for out, y in zip(outputs, labels)
+            )
         return {"train_loss": total_loss / len(self.labels), "train_accuracy": correct / len(self.labels)}
 
     def validate(self, val: Dataset, threshold: float) -> tuple[float, float]:
@@ -403,7 +406,17 @@ def _progress_bar(epochs: int, progress: bool | None):
 _BAR = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}"
 
 
-def _check_arguments(train, val, *, epochs, batch_size, l1, l2, patience, threshold) -> None:
+def _check_arguments(
+    train: object,
+    val: object,
+    *,
+    epochs: object,
+    batch_size: object,
+    l1: object,
+    l2: object,
+    patience: object,
+    threshold: object,
+) -> None:
     if not isinstance(train, Dataset) or len(train) == 0:
         raise ValueError("fit: train must be a non-empty nn.data.Dataset")
     if val is not None and (not isinstance(val, Dataset) or len(val) == 0):
