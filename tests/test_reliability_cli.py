@@ -4,6 +4,7 @@ Every error is one line ``error: ...`` and exit status 2, found before any train
 can be, and nothing is written.
 """
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -150,6 +151,34 @@ def test_a_byte_order_mark_in_a_csv_header_trains(tmp_path):
     rows = [f"{x},{x % 3},{'big' if x > 9 else 'small'}" for x in range(20)]
     csv.write_text("size,rest,label\n" + "\n".join(rows) + "\n", encoding="utf-8-sig")
     assert nn_main(["train", "--data", str(csv), "--epochs", "2", "--out", str(tmp_path / "run")]) == 0
+
+
+BAD_PREDICT_DATA = [
+    (lambda tmp: Path("/dev/zero"), "/dev/zero: a device, not a CSV file"),
+    (lambda tmp: _write(tmp / "long.csv", "x1,x2\n1," + "9" * 200_000 + "\n"), "a field is longer than"),
+    (lambda tmp: _write(tmp / "empty.csv", ""), "the file is empty"),
+]
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(("where", "message"), BAD_PREDICT_DATA, ids=["/dev/zero", "long field", "empty"])
+def test_predict_reads_csv_files_as_train_does(tmp_path, capsys, where, message):
+    assert nn_main([*TINY, "--out", str(tmp_path / "run")]) == 0
+    capsys.readouterr()
+    assert nn_main(["predict", str(tmp_path / "run"), "--data", str(where(tmp_path))]) == 2
+    assert message in _one_line_error(capsys)
+
+
+def test_predict_takes_a_header_with_a_byte_order_mark(tmp_path, capsys):
+    assert nn_main([*TINY, "--out", str(tmp_path / "run")]) == 0
+    names = json.loads((tmp_path / "run" / "metrics.json").read_text())["data"]["features"]
+    csv = tmp_path / "new.csv"
+    csv.write_text(",".join(names) + "\n0.5,0.5\n", encoding="utf-8-sig")
+    assert nn_main(["predict", str(tmp_path / "run"), "--data", str(csv)]) == 0
 
 
 def test_imbalance_report_with_a_missing_readme_is_one_line(tmp_path, capsys):
