@@ -17,6 +17,7 @@ from autograd.cli.errors import report as report_error
 from nn import run
 from nn.data import DATASETS
 from nn.init import INITIALISERS
+from nn.train import MONITORS
 
 #: The defaults of every flag, declared once in ``run.Config``.
 DEFAULT = run.Config()
@@ -102,7 +103,13 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         "--patience",
         type=int,
         default=DEFAULT.patience,
-        help="stop after this many epochs without a better validation loss (default: %(default)s)",
+        help="stop after this many epochs without a better --monitor (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--monitor",
+        choices=list(MONITORS),
+        default=DEFAULT.monitor,
+        help="what early stopping watches: val_accuracy stops when it stops improving (default: %(default)s)",
     )
     parser.add_argument(
         "--l1", type=float, default=DEFAULT.l1, help="L1 penalty weight λ₁ (default: %(default)s)"

@@ -47,7 +47,7 @@ from nn.activations import KNOWN as ACTIVATIONS
 from nn.data import DATASETS, Dataset, Standardiser, load_dataset, read_csv, stratified_split
 from nn.init import INITIALISERS
 from nn.layers import MLP
-from nn.train import FitResult, fit, loss_and_scores, predicted_class, scores
+from nn.train import MONITORS, FitResult, fit, loss_and_scores, predicted_class, scores
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ class Config:
     epochs: int = 100
     batch_size: int = 16
     patience: int = 15
+    #: what early stopping watches: "val_loss" (lower is better) or "val_accuracy" (higher)
+    monitor: str = "val_loss"
     l1: float = 0.0
     l2: float = 0.0
     seed: int = 0
@@ -146,6 +148,7 @@ class Config:
         require_choice("Config", field("init"), self.init, INITIALISERS)
         require_choice("Config", field("loss"), self.loss, LOSSES)
         require_choice("Config", field("optimizer"), self.optimizer, OPTIMIZERS)
+        require_choice("Config", field("monitor"), self.monitor, MONITORS)
         for name in ("alpha", "beta", "l1", "l2"):
             put(name, require_number("Config", field(name), getattr(self, name), minimum=0.0))
         put("lr", require_number("Config", field("lr"), self.lr, positive=True))
@@ -215,6 +218,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
                 l1=config.l1,
                 l2=config.l2,
                 patience=config.patience,
+                monitor=config.monitor,
                 seed=config.seed,
                 threshold=spec.threshold,
             )
