@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo imbalance test oracle bench lint clean
+.PHONY: demo imbalance notebooks test oracle bench lint clean
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m nn train
@@ -11,6 +11,12 @@ demo: $(VENV)/.installed
 # Retrain BCE and weighted BCE on the imbalanced wine data and rewrite README.md's recall table.
 imbalance: $(VENV)/.installed
 	$(BIN)/python -m nn imbalance-report --readme README.md
+
+# Run every notebook (or NOTEBOOKS="notebooks/09_x.ipynb ...") and store its outputs in the file.
+# The stored outputs are what the code gives now: tests/test_notebooks.py runs them again and
+# compares, leaving out lines starting with `time:`, memory addresses and picture bytes.
+notebooks: $(VENV)/.installed-dev
+	$(BIN)/python notebooks/execute.py $(NOTEBOOKS)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check autograd nn tests benchmarks

@@ -45,6 +45,7 @@ MODULES = {
     "autograd.viz": "autograd.inspect.viz",
     "autograd.steps": "autograd.inspect.steps",
     "autograd.stepper": "autograd.inspect.stepper",
+    "autograd.forward_stepper": "autograd.inspect.forward_stepper",
     "autograd.anomaly": "autograd.inspect.anomaly",
     "autograd.gradcheck": "autograd.check.gradcheck",
     "autograd.testing": "autograd.check.testing",

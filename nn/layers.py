@@ -7,6 +7,10 @@ is layers in sequence, z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾ + b⁽ⁱ⁾, h⁽
 
 Every weight is drawn by ``init``, He's N(0, 2/fan_in) unless told otherwise (the lecture's
 N(0, 0.01²) is ``init="lecture"``: with it a deep relu network starts with vanishing outputs).
+
+Parameters are labelled by their place, so that a drawing of the graph reads: in an MLP
+the third weight of the second neuron of the first layer is ``layer1.neuron2.w[2]``
+(layers and neurons counted from 1 as in W⁽¹⁾, weights indexed from 0 as w₀ … wₙ₋₁).
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
     return [_inputs(who, x, nin) for x in xs]
 
 
+def _at(place: str, name: str) -> str:
+    """``name`` inside ``place``: "layer1.neuron2" and "b" give "layer1.neuron2.b"."""
+    return f"{place}.{name}" if place else name
+
+
 class Neuron(Module):
     """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
 
@@ -75,9 +84,17 @@ class Neuron(Module):
         if activation == "maxout":
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
-        self.w = [Value(draw(rng, nin, fan_out), label=f"w{k}", role="parameter") for k in range(nin)]
-        self.b = Value(0.0, label="b", role="parameter") if require_bool("Neuron", "bias", bias) else None
+        self.w = [Value(draw(rng, nin, fan_out), role="parameter") for _ in range(nin)]
+        self.b = Value(0.0, role="parameter") if require_bool("Neuron", "bias", bias) else None
         self.activation = resolve(activation, rng)
+        self.label_parameters("")
+
+    def label_parameters(self, place: str) -> None:
+        """Label the weights ``place.w[k]`` and the bias ``place.b`` (``w[k]``, ``b`` if place is "")."""
+        for k, w in enumerate(self.w):
+            w.label = _at(place, f"w[{k}]")
+        if self.b is not None:
+            self.b.label = _at(place, "b")
 
     def forward(self, x: Inputs) -> Value:
         """g(wᵀx + b)."""
@@ -102,6 +119,11 @@ class Maxout(Module):
             Neuron(nin, "linear", rng, init, fan_out=fan_out)
             for _ in range(require_int("Maxout", "pieces", pieces, minimum=1))
         ]
+
+    def label_parameters(self, place: str) -> None:
+        """Label each piece's parameters ``place.piece1.w[k]``, ``place.piece1.b``, …"""
+        for p, piece in enumerate(self.pieces, start=1):
+            piece.label_parameters(_at(place, f"piece{p}"))
 
     def forward(self, x: Inputs) -> Value:
         """max over the pieces of wₖᵀx + bₖ."""
@@ -137,6 +159,12 @@ class Layer(Module):
             self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
         else:
             self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout, bias=bias) for _ in range(nout)]
+        self.label_parameters("")
+
+    def label_parameters(self, place: str) -> None:
+        """Label the parameters of neuron j (from 1) ``place.neuronj.w[k]`` and ``place.neuronj.b``."""
+        for j, unit in enumerate(self.neurons, start=1):
+            unit.label_parameters(_at(place, f"neuron{j}"))
 
     def forward(self, x: Inputs) -> list[Value]:
         """The nout outputs for one sample x."""
@@ -234,6 +262,8 @@ class MLP(Module):
             Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init, bias)
             for i in range(len(sizes))
         ]
+        for i, layer in enumerate(self.layers, start=1):
+            layer.label_parameters(f"layer{i}")
         # Drawn after every weight, so that adding dropout leaves the weights as they were.
         self.dropout = Dropout(dropout, rng.getrandbits(64)) if dropout else None
 

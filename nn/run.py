@@ -18,10 +18,15 @@
    - ``model.json``: the state dict (``model.load("model.json")`` on an MLP of the same shape);
    - ``loss.png``, ``accuracy.png``, ``confusion_matrix.png`` and, for two features,
      ``decision_boundary.png``;
-   - ``graph.svg``: the computation graph of one training sample's loss, after backward.
+   - ``graph.svg``: the computation graph of one training sample's loss, after backward, in
+     the view that fits (``nn.drawing``: node by node, one box per neuron, or per layer);
+     when collapsed, ``graph-full.dot`` holds the node-by-node view as Graphviz source;
+   - ``index.html``: the report tying the metrics, the plots and the graph together
+     (``nn.run_report``), readable offline.
 
    Nothing after training can discard the training: a picture that cannot be drawn is
-   named in ``metrics.json`` (``not_drawn``) and the run is written without it.
+   named in ``metrics.json`` (``not_drawn``, or the ``graph`` entry's error) and the run is
+   written without it.
 """
 
 from __future__ import annotations
@@ -39,10 +44,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd import viz
 from autograd.engine.checks import ArgumentError, require_choice, require_int, require_number
 from autograd.files import write_atomic
-from nn import losses, metrics, optim, plots
+from nn import drawing, losses, metrics, optim, plots, run_report
 from nn.activations import KNOWN as ACTIVATIONS
 from nn.data import DATASETS, Dataset, Standardiser, load_dataset, read_csv, stratified_split
 from nn.init import INITIALISERS
@@ -432,16 +436,17 @@ def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str],
 
     The model and the metrics are the run; a picture that cannot be drawn (too many nodes,
     a plotting error) is named in ``metrics.json`` under ``not_drawn`` and in the log, and
-    costs the run nothing.
+    costs the run nothing. The graph is drawn in the view that fits (see ``_draw_one_loss``).
     """
     trained.model.save(work / "model.json")
     history, best = trained.result.history, trained.result.best_epoch
     data = trained.data
+    title = f"{data.name}, {report['config']['loss']} loss"
     pictures: dict[str, Callable[[Path], None]] = {
-        "loss.png": lambda path: plots.learning_curves(history, "loss", path, best),
-        "accuracy.png": lambda path: plots.learning_curves(history, "accuracy", path, best),
+        "loss.png": lambda path: plots.learning_curves(history, "loss", path, best, title),
+        "accuracy.png": lambda path: plots.learning_curves(history, "accuracy", path, best, title),
         "confusion_matrix.png": lambda path: plots.confusion_matrix(
-            report["test"]["confusion_matrix"], data.class_names, path
+            report["test"]["confusion_matrix"], data.class_names, path, data.name
         ),
     }
     if data.num_features == 2:
@@ -451,11 +456,8 @@ def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str],
             return [predicted_class(o, trained.threshold) for o in outs]
 
         pictures["decision_boundary.png"] = lambda path: plots.decision_boundary(
-            predict, data.features, data.labels, data.feature_names, data.class_names, path
+            predict, data.features, data.labels, data.feature_names, data.class_names, path, data.name
         )
-    pictures["graph.svg"] = lambda path: _draw_one_loss(
-        trained.model, trained.loss_fn, trained.train_set, path
-    )
     not_drawn = {}
     for name, draw in pictures.items():
         try:
@@ -463,17 +465,37 @@ def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str],
         except Exception as error:  # any failure of a picture: the run is kept
             not_drawn[name] = " ".join(str(error).split()) or type(error).__name__
             log(f"warning: {name} was not drawn: {not_drawn[name]}")
+    report["graph"] = _draw_one_loss(
+        trained.model, trained.loss_fn, trained.train_set, data.feature_names, work, log
+    )
     if not_drawn:
         report["not_drawn"] = not_drawn
     write_atomic(work / "metrics.json", json.dumps(report, indent=1, allow_nan=False) + "\n")
+    try:
+        run_report.write_index(work, report)
+    except Exception as error:  # the report page is a picture too: the run is kept
+        log(f"warning: index.html was not written: {' '.join(str(error).split())}")
 
 
-def _draw_one_loss(model: MLP, loss_fn, train_set: Dataset, path: Path) -> None:
-    """The graph of the first training sample's loss, backpropagated so every node shows dL/dv."""
-    model.train()
-    loss = loss_fn([model(train_set.features[0])], [train_set.labels[0]])
-    model.zero_grad()
-    loss.backward()
-    viz.render(loss, path, max_nodes=2000)
-    model.zero_grad()
-    model.eval()
+def _draw_one_loss(model: MLP, loss_fn, train_set: Dataset, feature_names, folder: Path, log) -> dict:
+    """Draw the graph of the first training sample's loss into ``folder/graph.svg``, in the
+    view that fits, and say what was drawn (the "graph" entry of metrics.json).
+
+    A picture never fails a run: when there is no layout program or the layout fails, the
+    entry says why, the log too, and the run goes on without ``graph.svg``.
+    """
+    try:
+        loss = drawing.one_sample_loss(
+            model, loss_fn, train_set.features[0], train_set.labels[0], feature_names
+        )
+        view = drawing.draw(model, loss, folder / "graph.svg")
+        entry = {"file": "graph.svg", "view": view}
+        if view != "values":
+            entry["full"] = drawing.write_full_source(loss, folder / "graph-full.dot").name
+    except Exception as error:  # any failure of the picture: the run is kept
+        message = " ".join(str(error).split()) or type(error).__name__
+        log(f"warning: graph.svg was not drawn ({message}); the run goes on without it")
+        entry = {"file": None, "error": message}
+    finally:
+        model.zero_grad()
+    return entry

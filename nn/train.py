@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import random
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ def fit(
     A non-finite loss (an op overflowed, or a gradient came out inf or nan) stops training
     with ``stop_reason`` naming the epoch and suggesting a lower learning rate, and the model
     keeps the weights it had at the end of the last good epoch (or, with ``patience``, the
-    best epoch's).
+    best epoch's). So does a finite divergence: a training loss above its first epoch's and
+    ``DIVERGED`` times its lowest (``divergence``), reported as such, not as early stopping.
     """
     _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
     require_choice("fit", "monitor", monitor, MONITORS)
@@ -127,10 +129,18 @@ def fit(
             if val is not None and sign * record[monitor] < best_score:
                 best_score, best_state, result.best_epoch = sign * record[monitor], model.state_dict(), epoch
             result.history.append(record)
+            growth = divergence([r["train_loss"] for r in result.history])
+            if growth:
+                model.load_state_dict(last_good)
+                result.stop_reason = (
+                    f"diverged in epoch {epoch}: {growth}; try a lower learning rate; "
+                    f"kept the weights from before epoch {epoch}"
+                )
+                break
             if scheduler is not None:
                 scheduler.step()
             if bar is not None:
-                bar.set_postfix({k: f"{v:.4g}" for k, v in record.items() if k != "epoch"}, refresh=False)
+                bar.set_postfix_str(_progress_text(record), refresh=False)
                 bar.update(1)
             if any([callback(record, model) for callback in callbacks]):  # a list: every callback runs
                 result.stop_reason = f"stopped by a callback after epoch {epoch}"
@@ -148,6 +158,32 @@ def fit(
         result.stop_reason += f"; restored the weights of the best epoch ({result.best_epoch})"
     model.eval()
     return result
+
+
+#: How many times its lowest value the training loss must reach (above its first value) to diverge.
+DIVERGED = 100.0
+
+
+def divergence(train_losses: Sequence[float]) -> str:
+    """Why the training losses so far, one per epoch, show divergence, or "" if they do not.
+
+    Diverging means growing by orders of magnitude: the last loss is above the first one and
+    at least ``DIVERGED`` times the lowest. A loss that falls and then wobbles, or creeps up
+    while the validation loss decides early stopping, is not divergence.
+    """
+    first, last, lowest = train_losses[0], train_losses[-1], min(train_losses)
+    if last <= first or last < DIVERGED * lowest:
+        return ""
+    times = f"{last / lowest:.3g} times its lowest" if lowest > 0 else "from 0"
+    return f"the training loss grew from {lowest:.3g} to {last:.3g}, {times}"
+
+
+def _progress_text(record: dict[str, float]) -> str:
+    """The bar's postfix, short enough that bar and text fit in 80 columns."""
+    text = f"loss {record['train_loss']:.3g}"
+    if "val_loss" in record:
+        text += f" val {record['val_loss']:.3g} acc {record['val_accuracy']:.2f}"
+    return text
 
 
 class _Diverged(Exception):
@@ -238,7 +274,13 @@ def _progress_bar(epochs: int, progress: bool | None):
         return None
     from tqdm import tqdm  # only when a bar is shown
 
-    return tqdm(total=epochs, unit="epoch", file=sys.stderr, dynamic_ncols=True)
+    # at most 80 columns, fewer in a narrower terminal: the bar shrinks, the text stays whole
+    columns = min(80, shutil.get_terminal_size().columns)
+    return tqdm(total=epochs, unit="epoch", file=sys.stderr, ncols=columns, bar_format=_BAR)
+
+
+#: tqdm's layout without the rate (epochs/s), which leaves room for the losses.
+_BAR = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}"
 
 
 def _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold) -> None:

@@ -105,6 +105,19 @@ def test_usage_errors_are_one_line_too(capsys):
     assert main(["graph", "x", "--at", "x=1", "--format", "pdf"]) == 2
 
 
+@pytest.mark.parametrize("name", ["g.jpg", "g.pdf"])
+def test_a_drawing_other_than_svg_or_png_is_refused(tmp_path, capsys, name):
+    assert main(["graph", "2*a", "--at", "a=1", "-o", str(tmp_path / name)]) == 2
+    assert "a drawing is written as .svg or .png, chosen by the suffix" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scale_draws_a_bigger_png(tmp_path, capsys):
+    for name, scale in (("small.png", "1"), ("big.png", "2")):
+        assert main(["graph", "2*a", "--at", "a=1", "-o", str(tmp_path / name), "--scale", scale]) == 0
+    assert (tmp_path / "big.png").stat().st_size > (tmp_path / "small.png").stat().st_size
+
+
 def test_demo_still_runs(capsys):
     assert main(["demo"]) == 0
     assert "Chain rule III" in capsys.readouterr().out

@@ -178,7 +178,7 @@ class _Scripted(nn.Module):
 
     def forward_batch(self, xs):
         if self.training:
-            return [self.p * x[0] for x in xs]
+            return [self.p + 1.0 for _ in xs]  # right from the start: a training loss of 0
         correct = round(100 * self.script.get(self.epoch, 0.0))
         return [Value(1.0 if x[0] < correct else 0.0) for x in xs]
 

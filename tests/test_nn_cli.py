@@ -19,6 +19,7 @@ def test_a_run_writes_every_file_and_a_loadable_model(tmp_path):
         "confusion_matrix.png",
         "decision_boundary.png",
         "graph.svg",
+        "index.html",
         "loss.png",
         "metrics.json",
         "model.json",

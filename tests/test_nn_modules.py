@@ -56,7 +56,7 @@ def test_a_neuron_is_one_affine_node_then_its_activation():
     x, w, b = z.inputs[:3], z.inputs[3:6], z.inputs[6]  # z's inputs: x, then the neuron's w and b
     assert z.op == "affine" and w == tuple(neuron.w) and b is neuron.b
     assert [v.data for v in x] == [1.0, 2.0, 3.0]
-    assert [w.label for w in neuron.w] + [neuron.b.label] == ["w0", "w1", "w2", "b"]
+    assert [w.label for w in neuron.w] + [neuron.b.label] == ["w[0]", "w[1]", "w[2]", "b"]
     expected = math.tanh(sum(w.data * x for w, x in zip(neuron.w, [1, 2, 3])))
     assert out.data == pytest.approx(expected, abs=1e-15)
 
@@ -273,3 +273,13 @@ def test_wrong_inputs_are_named():
         nn.MLP(2, 3)
     with pytest.raises(ValueError, match=r"p must be a probability in \[0, 1\], got 1.5"):
         nn.Dropout(1.5)
+
+
+def test_parameters_are_labelled_by_their_place_in_the_network():
+    model = nn.MLP(2, [3, 1], seed=0)
+    assert model.layers[0].neurons[2].w[1].label == "layer1.neuron3.w[1]"
+    assert model.layers[1].neurons[0].b.label == "layer2.neuron1.b"
+    assert [p.label for p in nn.Layer(2, 1).parameters()] == ["neuron1.w[0]", "neuron1.w[1]", "neuron1.b"]
+    maxout = nn.MLP(2, [1, 1], activation="maxout", seed=0)
+    assert maxout.layers[0].neurons[0].pieces[1].b.label == "layer1.neuron1.piece2.b"
+    assert len({p.label for p in model.parameters()}) == len(model.parameters())  # every name once

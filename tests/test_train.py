@@ -147,3 +147,57 @@ def test_bad_arguments_name_the_problem(options, message):
     arguments = {"val": val, **options}
     with pytest.raises(ValueError, match=message):
         fit(model, losses.softmax_cross_entropy, nn.optim.Adam(model.parameters()), train, **arguments)
+
+
+def test_a_loss_growing_by_orders_of_magnitude_is_divergence_not_early_stopping():
+    train, val = _moons()
+    model = nn.MLP(2, [8, 1], activation="tanh", output_activation="linear", seed=0, init="lecture")
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.01)
+
+    def raise_the_rate_after_epoch_2(record, m):
+        if record["epoch"] == 2:
+            optimizer.lr = 1.0  # mse on a linear output: each step now overshoots further
+
+    result = fit(
+        model,
+        losses.mse,
+        optimizer,
+        train,
+        val,
+        epochs=40,
+        patience=5,
+        callbacks=[raise_the_rate_after_epoch_2],
+    )
+    assert result.stop_reason.startswith("diverged in epoch 7: the training loss grew from 0.347 to 2.82e+04")
+    assert "times its lowest; try a lower learning rate" in result.stop_reason
+    assert "early stopping" not in result.stop_reason
+
+
+def test_divergence_needs_orders_of_magnitude_above_the_start():
+    from nn.train import divergence
+
+    assert divergence([1.0, 0.5, 0.2]) == ""
+    assert divergence([1.0, 0.001, 0.05]) == ""  # 50 times its lowest, still under the start
+    assert divergence([1.0, 0.01, 2.0]) == "the training loss grew from 0.01 to 2, 200 times its lowest"
+    assert divergence([1.0, 0.0, 3.0]) == "the training loss grew from 0 to 3, from 0"
+
+
+def test_the_progress_bar_fits_in_80_columns(monkeypatch):
+    import io
+
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    train, val = _moons()
+    model = nn.MLP(2, [4, 1], output_activation="sigmoid", seed=0)
+    fit(
+        model,
+        losses.binary_cross_entropy,
+        nn.optim.Adam(model.parameters()),
+        train,
+        val,
+        epochs=3,
+        progress=True,
+    )
+    lines = [line for line in stream.getvalue().replace("\r", "\n").splitlines() if line.strip()]
+    assert lines and "loss " in lines[-1] and " val " in lines[-1]
+    assert max(len(line) for line in lines) <= 80

@@ -41,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     graph.add_argument(
         "--at", nargs="+", default=[], metavar="NAME=VALUE", help="the variables, e.g. x=1 y=2"
     )
-    graph.add_argument("-o", "--output", type=Path, help="where to write the drawing (.svg or .png)")
     graph.add_argument(
-        "--format", choices=viz.FORMATS, help="svg or png (default: from -o's suffix, else svg)"
+        "-o", "--output", type=Path, help="where to write the drawing: .svg or .png, chosen by the suffix"
+    )
+    graph.add_argument(
+        "--scale", type=float, default=1.0, help="picture size factor, e.g. 2 for slides (default: 1)"
     )
     graph.add_argument("--steps", action="store_true", help="print every step of the backward pass")
     try:
@@ -65,11 +67,9 @@ def _graph(args: argparse.Namespace) -> None:
     except (ArithmeticError, ValueError, TypeError) as error:  # the expression's or the engine's
         raise Fail(str(error)) from None
     if args.output is not None:
-        suffix = args.output.suffix.lstrip(".").lower()
-        format = args.format or (suffix if suffix in viz.FORMATS else "svg")  # noqa: A001
         try:
-            viz.render(root, args.output, format)
-        except (ValueError, OSError, RuntimeError) as error:  # too many nodes, no layout program, no folder
+            viz.render(root, args.output, scale=args.scale)
+        except (ValueError, OSError, RuntimeError) as error:  # a bad suffix or scale, no layout program, ...
             raise Fail(str(error)) from None
     print(f"{args.expression.strip()} = {root.data:.6g}")
     width = max(len(name) for name in values) if values else 0

@@ -132,6 +132,12 @@ class Value:
 
         return viz._repr_svg(self)
 
+    def _repr_png_(self) -> bytes | None:
+        """The same drawing as PNG, which an untrusted or static view of a notebook still shows."""
+        from autograd.inspect import viz
+
+        return viz._repr_png(self)
+
     def backward(self, grad: float = 1.0) -> None:
         """Backpropagate from this node: every node it depends on gains dL/dv in ``.grad``.
 

@@ -110,8 +110,53 @@ def step_table(
 
     Nodes are named as ``node_names`` names them, so the table reads against the drawing.
     """
-    rows = [_COLUMNS, *_rows(root, steps)]
-    widths = [max(len(row[k]) for row in rows) for k in range(len(_COLUMNS))]
+    return _text_table(_COLUMNS, _rows(root, steps), current)
+
+
+def step_table_html(
+    root: Value, steps: Sequence[BackwardStep] | None = None, *, current: int | None = None
+) -> str:
+    """The same table as HTML, with the ``current`` row in bold on a light background."""
+    return _html_table(_COLUMNS, _rows(root, steps), current)
+
+
+_FORWARD_COLUMNS = ("step", "O", "op", "inputs", "values", "O's value")
+
+
+def forward_table(
+    root: Value, steps: Sequence[ForwardStep] | None = None, *, current: int | None = None
+) -> str:
+    """``forward_steps(root)`` (or ``steps`` of it) as a plain-text table; ▶ marks row ``current``."""
+    return _text_table(_FORWARD_COLUMNS, _forward_rows(root, steps), current)
+
+
+def forward_table_html(
+    root: Value, steps: Sequence[ForwardStep] | None = None, *, current: int | None = None
+) -> str:
+    """The same table as HTML, with the ``current`` row in bold on a light background."""
+    return _html_table(_FORWARD_COLUMNS, _forward_rows(root, steps), current)
+
+
+def _forward_rows(root: Value, steps: Sequence[ForwardStep] | None) -> list[tuple[str, ...]]:
+    names = node_names(root)
+    if steps is None:
+        steps = forward_steps(root)
+    return [
+        (
+            str(s.index),
+            names[id(s.node)],
+            s.op or "leaf",
+            ", ".join(names[id(v)] for v in s.node.inputs),
+            ", ".join(f"{x:.4g}" for x in s.inputs),
+            f"{s.output:.4g}",
+        )
+        for s in steps
+    ]
+
+
+def _text_table(columns: Sequence[str], cells: list[tuple[str, ...]], current: int | None) -> str:
+    rows = [tuple(columns), *cells]
+    widths = [max(len(row[k]) for row in rows) for k in range(len(columns))]
     lines = []
     for n, row in enumerate(rows):
         mark = "▶ " if current is not None and n - 1 == current else "  "
@@ -119,16 +164,12 @@ def step_table(
     return "\n".join(lines)
 
 
-def step_table_html(
-    root: Value, steps: Sequence[BackwardStep] | None = None, *, current: int | None = None
-) -> str:
-    """The same table as HTML, with the ``current`` row in bold on a light background."""
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in _COLUMNS)
+def _html_table(columns: Sequence[str], cells: list[tuple[str, ...]], current: int | None) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
     body = []
-    for n, row in enumerate(_rows(root, steps)):
+    for n, row in enumerate(cells):
         style = ' style="font-weight:bold;background:#fde2e2"' if n == current else ""
-        cells = "".join(f"<td>{html.escape(cell)}</td>" for cell in row)
-        body.append(f"<tr{style}>{cells}</tr>")
+        body.append(f"<tr{style}>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
