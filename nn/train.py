@@ -103,6 +103,7 @@ def fit(
     _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
     require_choice("fit", "monitor", monitor, MONITORS)
     sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
+    watched = monitor.replace("val_", "validation ")  # as a message says it
     rng = random.Random(seed)
     params = model.parameters()
     result = FitResult()
@@ -147,7 +148,7 @@ def fit(
                 break
             if patience is not None and epoch - result.best_epoch >= patience:
                 result.stop_reason = (
-                    f"early stopping after epoch {epoch}: no better {monitor} for {patience} epochs"
+                    f"early stopping after epoch {epoch}: no better {watched} for {patience} epochs"
                 )
                 break
     finally:

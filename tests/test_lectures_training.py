@@ -152,7 +152,7 @@ def test_early_stopping_on_validation_accuracy_keeps_the_first_best_epoch():
     accuracies = [r["val_accuracy"] for r in result.history]
     best = max(accuracies)
     assert result.best_epoch == accuracies.index(best) + 1  # a tie is no improvement
-    assert "no better val_accuracy for 4 epochs" in result.stop_reason
+    assert "no better validation accuracy for 4 epochs" in result.stop_reason
     assert len(result.history) == result.best_epoch + 4
     assert nn.train.evaluate(model, nn.losses.softmax_cross_entropy, val)[1] == best
 
@@ -205,4 +205,4 @@ def test_python_m_nn_train_can_stop_on_validation_accuracy(tmp_path):
     assert run["config"]["monitor"] == "val_accuracy"
     accuracies = [record["val_accuracy"] for record in run["history"]]
     assert run["best_epoch"] == accuracies.index(max(accuracies)) + 1
-    assert "no better val_accuracy for 5 epochs" in run["stop_reason"]
+    assert "no better validation accuracy for 5 epochs" in run["stop_reason"]
