@@ -1,5 +1,6 @@
 """Command line: ``python -m nn train`` trains an MLP and writes a run folder; ``python -m nn
-imbalance-report`` reproduces tutorial 8's weighted-loss point.
+imbalance-report`` reproduces tutorial 8's weighted-loss point; ``python -m nn meprop-report``
+measures minimal-effort backpropagation (``nn.meprop.report``).
 
 With no arguments, ``train`` fits a 13-16-3 MLP to the real wine data (softmax
 cross-entropy, Adam) on a stratified 60/20/20 split, stops early on the validation loss,
@@ -47,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="train BCE and weighted BCE on wine-imbalanced and print the minority-class recall table",
     )
     report.add_argument("--readme", type=Path, help="rewrite the table between the markers in this README")
+    commands.add_parser(
+        "meprop-report",
+        help="train with full backpropagation and with meProp's top-k; print accuracy and weights touched",
+    )
     return parser
 
 
@@ -141,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from nn import report  # it uses this module's parser
 
             report.main(args.readme)
+        elif args.command == "meprop-report":
+            from nn import meprop
+
+            print(meprop.report())
         else:
             run.train(config_from(args))
     except (Fail, ValueError, ArithmeticError, OSError) as error:
