@@ -74,6 +74,7 @@ def test_a_bias_free_mlp_has_only_weights():
     net = nn.MLP(3, [2, 1], activation="relu", output_activation="sigmoid", bias=False, seed=0)
     assert len(net.parameters()) == 3 * 2 + 2 * 1
     assert all(".w." in name for name, _ in net.named_parameters())
+    assert all(n.b.role == "constant" and n.b.data == 0.0 for layer in net.layers for n in layer.neurons)
 
 
 def test_tutorial_8_gradient_of_w11_in_a_bias_free_network():
