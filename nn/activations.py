@@ -12,8 +12,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+import numpy as np
+
 import autograd
 from autograd import ACTIVATION, TABLE, Value
+from autograd.compiled.arrays import array_form
 from autograd.engine.checks import require_number
 from autograd.engine.primitives import RRELU_LOWER, RRELU_UPPER
 from nn.init import rng_from
@@ -45,6 +48,13 @@ def prelu(x: float, a: float) -> tuple[float, tuple[float, float]]:
     if x > 0.0:
         return x, (1.0, 0.0)
     return a * x, (a, x)
+
+
+@array_form(prelu)
+def _prelu_on_arrays(x: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``prelu`` for a batch (see ``autograd.compiled.arrays``)."""
+    positive = x > 0
+    return np.where(positive, x, a * x), (np.where(positive, 1.0, a), np.where(positive, 0.0, x))
 
 
 class PReLU(Module):
