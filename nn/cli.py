@@ -1,4 +1,5 @@
 """Command line: ``python -m nn train`` trains an MLP and writes a run folder; ``python -m nn
+predict RUN --data new.csv`` predicts new data with a trained run; ``python -m nn
 imbalance-report`` reproduces tutorial 8's weighted-loss point; ``python -m nn meprop-report``
 measures minimal-effort backpropagation (``nn.meprop.report``).
 
@@ -51,6 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "meprop-report",
         help="train with full backpropagation and with meProp's top-k; print accuracy and weights touched",
+    )
+    predict = commands.add_parser(
+        "predict",
+        help="predict the classes of new data with a trained run",
+        description="Load a run folder's model and standardiser and predict every row of a CSV file.",
+    )
+    predict.add_argument("run", type=Path, metavar="RUN", help="a run folder written by python -m nn train")
+    predict.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="a CSV file with a column per feature of the run",
+    )
+    predict.add_argument(
+        "--out", type=Path, metavar="PATH", help="write the predictions here (default: print them)"
     )
     return parser
 
@@ -155,6 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from nn import meprop
 
             print(meprop.report())
+        elif args.command == "predict":
+            from nn import predict
+
+            text = predict.main(args.run, args.data, args.out)
+            if args.out is None:
+                print(text, end="")
         else:
             run.train(config_from(args))
     except (Fail, ValueError, ArithmeticError, OSError) as error:
