@@ -9,13 +9,17 @@ prints the test metrics and writes ``runs/wine-NNN/`` (see ``nn.run``).
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograd.cli.errors import Fail, OneLineParser
+from autograd.cli.errors import report as report_error
 from nn import run
-from nn.activations import KNOWN as ACTIVATIONS
 from nn.data import DATASETS
+from nn.init import INITIALISERS
+
+#: The defaults of every flag, declared once in ``run.Config``.
+DEFAULT = run.Config()
 
 
 def _hidden(text: str) -> list[int]:
@@ -23,36 +27,13 @@ def _hidden(text: str) -> list[int]:
     if not text.strip():
         return []
     try:
-        sizes = [int(part) for part in text.split(",")]
+        return [int(part) for part in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected layer widths such as 16,16; got {text!r}") from None
-    if any(size < 1 for size in sizes):
-        raise argparse.ArgumentTypeError(f"every layer width must be at least 1; got {text!r}")
-    return sizes
-
-
-def _bounded(convert: type[int] | type[float], low: float, *, strict: bool, what: str):
-    """An argparse type: ``convert(text)``, finite and above ``low`` (or at least ``low``)."""
-
-    def parse(text: str) -> float:
-        try:
-            x = convert(text)
-        except ValueError:
-            x = None
-        if x is None or not (x > low if strict else x >= low) or x == float("inf"):
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
-        return x
-
-    return parse
-
-
-_positive_int = _bounded(int, 0, strict=True, what="a positive integer")
-_non_negative = _bounded(float, 0.0, strict=False, what="a finite number >= 0")
-_positive = _bounded(float, 0.0, strict=True, what="a finite number > 0")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m nn", description="Train small networks on real data.")
+    parser = OneLineParser(prog="python -m nn", description="Train small networks on real data.")
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser(
         "train",
@@ -69,75 +50,97 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    """One flag per field of ``run.Config``, with its default; the values are checked by Config."""
     data = parser.add_mutually_exclusive_group()
     data.add_argument(
         "--dataset",
         choices=list(DATASETS),
-        default="wine",
-        help="a shipped or synthetic data set (default: wine)",
+        default=DEFAULT.dataset,
+        help="a shipped or synthetic data set (default: %(default)s)",
     )
     data.add_argument(
         "--data", type=Path, metavar="PATH", help="a CSV file: a header row, numeric features, the label last"
     )
     parser.add_argument(
-        "--hidden", type=_hidden, default=[16], metavar="W1,W2", help="hidden layer widths (default: 16)"
+        "--hidden",
+        type=_hidden,
+        default=list(DEFAULT.hidden),
+        metavar="W1,W2",
+        help=f"hidden layer widths (default: {','.join(map(str, DEFAULT.hidden))})",
     )
     parser.add_argument(
         "--activation",
-        choices=[a for a in ACTIVATIONS if a != "linear"],
-        default="relu",
+        choices=run.HIDDEN_ACTIVATIONS,
+        default=DEFAULT.activation,
         help="of the hidden layers (default: %(default)s)",
     )
     parser.add_argument(
         "--init",
-        choices=["lecture", "xavier", "he"],
-        default="he",
-        help="weight initialisation (default: he)",
+        choices=list(INITIALISERS),
+        default=DEFAULT.init,
+        help="weight initialisation (default: %(default)s)",
     )
     parser.add_argument(
         "--loss",
         choices=list(run.LOSSES),
-        default="cross-entropy",
+        default=DEFAULT.loss,
         help="cross-entropy: K softmax outputs; the others: two classes, one output (default: %(default)s)",
     )
     parser.add_argument(
-        "--alpha", type=_non_negative, default=1.0, help="weight α of class 1 (weighted losses)"
+        "--alpha", type=float, default=DEFAULT.alpha, help="weight α of class 1 (weighted losses)"
     )
     parser.add_argument(
-        "--beta", type=_non_negative, default=1.0, help="weight β of class 0 (weighted losses)"
+        "--beta", type=float, default=DEFAULT.beta, help="weight β of class 0 (weighted losses)"
     )
-    parser.add_argument("--optimizer", choices=list(run.OPTIMIZERS), default="adam", help="(default: adam)")
-    parser.add_argument("--lr", type=_positive, default=0.01, help="learning rate (default: %(default)s)")
-    parser.add_argument("--epochs", type=_positive_int, default=100, help="at most (default: %(default)s)")
-    parser.add_argument("--batch-size", type=_positive_int, default=16, help="(default: %(default)s)")
+    parser.add_argument(
+        "--optimizer", choices=list(run.OPTIMIZERS), default=DEFAULT.optimizer, help="(default: %(default)s)"
+    )
+    parser.add_argument("--lr", type=float, default=DEFAULT.lr, help="learning rate (default: %(default)s)")
+    parser.add_argument("--epochs", type=int, default=DEFAULT.epochs, help="at most (default: %(default)s)")
+    parser.add_argument("--batch-size", type=int, default=DEFAULT.batch_size, help="(default: %(default)s)")
     parser.add_argument(
         "--patience",
-        type=_positive_int,
-        default=15,
+        type=int,
+        default=DEFAULT.patience,
         help="stop after this many epochs without a better validation loss (default: %(default)s)",
     )
-    parser.add_argument("--l1", type=_non_negative, default=0.0, help="L1 penalty weight λ₁ (default: 0)")
-    parser.add_argument("--l2", type=_non_negative, default=0.0, help="L2 penalty weight λ₂ (default: 0)")
     parser.add_argument(
-        "--seed", type=int, default=0, help="seeds the data, split, weights and batch order (default: 0)"
+        "--l1", type=float, default=DEFAULT.l1, help="L1 penalty weight λ₁ (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--l2", type=float, default=DEFAULT.l2, help="L2 penalty weight λ₂ (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT.seed,
+        help="seeds the data, split, weights and batch order (default: %(default)s)",
     )
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="the run folder to create (default: runs/DATASET-NNN)"
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "imbalance-report":
-        from nn import report  # it uses this module's parser
+def config_from(args: argparse.Namespace) -> run.Config:
+    """The ``run.Config`` of parsed ``train`` flags: one field per flag."""
+    return run.Config(**{name: getattr(args, name) for name in run.Config.__dataclass_fields__})
 
-        report.main(args.readme)
-        return 0
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; any bad input, found before or after training, is one line and exit status 2."""
     try:
-        config = run.Config.from_args(args)
-    except (ValueError, OSError) as error:  # a bad data file, a flag that misfits the data, a taken --out
-        print(f"python -m nn train: error: {error}", file=sys.stderr)
-        return 2
-    run.train(config)
+        args = build_parser().parse_args(argv)
+        if args.command == "imbalance-report":
+            from nn import report  # it uses this module's parser
+
+            report.main(args.readme)
+        else:
+            run.train(config_from(args))
+    except (Fail, ValueError, ArithmeticError, OSError) as error:
+        # a usage error, a bad flag or data file, an --out that cannot be written, an op of the
+        # engine that overflowed: each says what was wrong
+        return report_error(error)
+    except KeyboardInterrupt as stopped:  # Ctrl-C, SIGTERM or SIGHUP during a run
+        report_error(str(stopped) or "interrupted; no run folder was written")
+        return 130
     return 0

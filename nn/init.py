@@ -16,6 +16,8 @@ import math
 import random
 from collections.abc import Callable
 
+from autograd.engine.checks import require_int
+
 Initialiser = Callable[[random.Random, int, int], float]
 
 
@@ -49,6 +51,4 @@ def rng_from(seed: int | random.Random | None) -> random.Random:
     """A ``random.Random`` for ``seed``: a new one seeded with an int (or None), or seed itself."""
     if isinstance(seed, random.Random):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise TypeError(f"seed must be an int, a random.Random or None, got {type(seed).__name__}")
-    return random.Random(seed)
+    return random.Random(None if seed is None else require_int("rng_from", "seed", seed))

@@ -16,20 +16,13 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value
+from autograd.engine.checks import ArgumentError, require_int, require_number
 from nn import init as initialisers
 from nn.activations import Activation, resolve
 from nn.module import Module
 
 Seed = int | random.Random | None
 Inputs = Sequence[Value | float]
-
-
-def _size(what: str, n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"{what} must be an int, got {type(n).__name__}")
-    if n < 1:
-        raise ValueError(f"{what} must be at least 1, got {n}")
-    return n
 
 
 def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
@@ -69,7 +62,7 @@ class Neuron(Module):
         *,
         fan_out: int = 1,
     ) -> None:
-        self.nin = _size("nin", nin)
+        self.nin = require_int("Neuron", "nin", nin, minimum=1)
         if activation == "maxout":
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
@@ -104,10 +97,11 @@ class Maxout(Module):
     def __init__(
         self, nin: int, pieces: int = 2, seed: Seed = None, init: str = "lecture", *, fan_out: int = 1
     ) -> None:
-        self.nin = _size("nin", nin)
+        self.nin = require_int("Maxout", "nin", nin, minimum=1)
         rng = initialisers.rng_from(seed)
         self.pieces = [
-            Neuron(nin, "linear", rng, init, fan_out=fan_out) for _ in range(_size("pieces", pieces))
+            Neuron(nin, "linear", rng, init, fan_out=fan_out)
+            for _ in range(require_int("Maxout", "pieces", pieces, minimum=1))
         ]
 
     def label_parameters(self, place: str) -> None:
@@ -139,7 +133,8 @@ class Layer(Module):
         seed: Seed = None,
         init: str = "lecture",
     ) -> None:
-        self.nin, self.nout = _size("nin", nin), _size("nout", nout)
+        self.nin = require_int("Layer", "nin", nin, minimum=1)
+        self.nout = require_int("Layer", "nout", nout, minimum=1)
         rng = initialisers.rng_from(seed)
         if activation == "maxout":
             self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
@@ -186,9 +181,9 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, seed: Seed = None) -> None:
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout: p must be a probability in [0, 1], got {p!r}")
-        self.p = float(p)
+        self.p = require_number("Dropout", "p", p)
+        if not 0.0 <= self.p <= 1.0:
+            raise ArgumentError(f"Dropout: p must be a probability in [0, 1], got {p!r}")
         self._rng = initialisers.rng_from(seed)
 
     def __call__(self, x: Sequence[Value]) -> list[Value]:
@@ -229,7 +224,10 @@ class MLP(Module):
         if not isinstance(sizes, (list, tuple)) or not sizes:
             raise TypeError(f"MLP: sizes must be a non-empty list of layer widths, got {sizes!r}")
         rng = initialisers.rng_from(seed)
-        widths = [_size("nin", nin), *(_size("each size", n) for n in sizes)]
+        widths = [
+            require_int("MLP", "nin", nin, minimum=1),
+            *(require_int("MLP", "each size", n, minimum=1) for n in sizes),
+        ]
         last = len(sizes) - 1
         self.layers = [
             Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init)

@@ -23,16 +23,13 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value
+from autograd.engine.checks import is_number, require_number
 
 Number = int | float
 Target = int | Sequence[Number]
 
 
 # --- checking arguments -----------------------------------------------------------------
-
-
-def _is_number(x: object) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _samples(loss: str, preds: object, targets: object) -> list[Value]:
@@ -47,21 +44,19 @@ def _samples(loss: str, preds: object, targets: object) -> list[Value]:
     if len(preds) != len(targets):
         raise ValueError(f"{loss}: got {len(preds)} preds but {len(targets)} targets")
     for i, p in enumerate(preds):
-        if not isinstance(p, Value) and not _is_number(p):
+        if not isinstance(p, Value) and not is_number(p):
             raise TypeError(f"{loss}: preds[{i}] must be a Value or a number, got {type(p).__name__}")
     return [p if isinstance(p, Value) else Value(p) for p in preds]
 
 
 def _target_in(loss: str, i: int, y: object, allowed: tuple[int, int]) -> int:
-    if not _is_number(y) or y not in allowed:
+    if not is_number(y) or y not in allowed:
         raise ValueError(f"{loss}: targets[{i}] must be {allowed[0]} or {allowed[1]}, got {y!r}")
     return int(y)
 
 
 def _weight(loss: str, name: str, w: object) -> float:
-    if not _is_number(w) or not math.isfinite(w) or w < 0:
-        raise ValueError(f"{loss}: {name} must be a finite number >= 0, got {w!r}")
-    return float(w)
+    return require_number(loss, name, w, minimum=0.0)
 
 
 def _distribution(loss: str, target: object, k: int) -> tuple[float, ...]:
@@ -74,7 +69,7 @@ def _distribution(loss: str, target: object, k: int) -> tuple[float, ...]:
         raise TypeError(f"{loss}: a target is a class index or a one-hot list, got {type(target).__name__}")
     if len(target) != k:
         raise ValueError(f"{loss}: a one-hot target needs {k} entries, got {len(target)}")
-    if not all(_is_number(y) and 0 <= y <= 1 for y in target) or abs(math.fsum(target) - 1.0) > 1e-9:
+    if not all(is_number(y) and 0 <= y <= 1 for y in target) or abs(math.fsum(target) - 1.0) > 1e-9:
         raise ValueError(f"{loss}: a one-hot target must be entries in [0, 1] summing to 1, got {target!r}")
     return tuple(float(y) for y in target)
 
@@ -85,7 +80,7 @@ def _logits(loss: str, logits: object) -> list[Value]:
     if not logits:
         raise ValueError(f"{loss}: needs at least one logit, got none")
     for j, z in enumerate(logits):
-        if not isinstance(z, Value) and not _is_number(z):
+        if not isinstance(z, Value) and not is_number(z):
             raise TypeError(f"{loss}: logits[{j}] must be a Value or a number, got {type(z).__name__}")
     return [z if isinstance(z, Value) else Value(z) for z in logits]
 
@@ -177,7 +172,7 @@ def binary_cross_entropy(
 def _bce(loss: str, preds: object, targets: object, alpha: object, beta: object, eps: object) -> Value:
     ps = _samples(loss, preds, targets)
     alpha, beta = _weight(loss, "alpha", alpha), _weight(loss, "beta", beta)
-    if eps is not None and (not _is_number(eps) or not 0.0 < eps < 0.5):
+    if eps is not None and (not is_number(eps) or not 0.0 < eps < 0.5):
         raise ValueError(f"{loss}: eps must be a number in (0, 0.5), got {eps!r}")
     terms = []
     for i, (p, y) in enumerate(zip(ps, targets)):

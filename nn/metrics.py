@@ -28,6 +28,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from autograd.engine.checks import require_int, require_number
+
 AVERAGES = ("binary", "macro", None)
 
 
@@ -38,8 +40,7 @@ def confusion_matrix(
     (default: 1 + the largest label seen)."""
     _check_labels(y_true, y_pred)
     k = max(max(y_true), max(y_pred)) + 1 if num_classes is None else num_classes
-    if type(k) is not int or k < 1:
-        raise ValueError(f"num_classes must be a positive integer, got {num_classes!r}")
+    require_int("confusion_matrix", "num_classes", k, minimum=1)
     matrix = [[0] * k for _ in range(k)]
     for t, p in zip(y_true, y_pred):
         if t >= k or p >= k:
@@ -145,6 +146,16 @@ def roc_auc_ovr(
     if len(class_scores) != len(y_true):
         raise ValueError(f"roc_auc_ovr: {len(y_true)} labels but {len(class_scores)} score rows")
     k = len(class_scores[0]) if class_scores else 0
+    for i, row in enumerate(class_scores):
+        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != k:
+            width = len(row) if isinstance(row, Sequence) else type(row).__name__
+            raise ValueError(
+                f"roc_auc_ovr: every score row needs one score per class; row 0 has {k}, row {i} has {width}"
+            )
+    if k < 2:
+        raise ValueError(f"roc_auc_ovr: needs a score for each of at least two classes, got {k}")
+    if max(y_true) >= k:
+        raise ValueError(f"roc_auc_ovr: label {max(y_true)} has no column among the {k} scores of each row")
     values = [roc_auc(y_true, [row[c] for row in class_scores], positive=c) for c in range(k)]
     return math.fsum(values) / k if average == "macro" else values
 
@@ -203,8 +214,7 @@ def _check_scores(y_true: Sequence[int], scores: Sequence[float], positive: int)
     if len(y_true) != len(scores):
         raise ValueError(f"y_true has {len(y_true)} labels but scores has {len(scores)}")
     for i, s in enumerate(scores):
-        if not isinstance(s, (int, float)) or not math.isfinite(s):
-            raise ValueError(f"scores[{i}] is {s!r}; scores must be finite numbers")
+        require_number("roc_curve", f"scores[{i}]", s)
     positives = sum(y == positive for y in y_true)
     negatives = len(y_true) - positives
     if positives == 0 or negatives == 0:

@@ -10,12 +10,12 @@ layer. Those names are the keys of ``state_dict()``, which is a plain JSON-able 
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from autograd import Value
+from autograd.engine.checks import require_bool, require_number
 from autograd.files import write_atomic
 
 
@@ -48,9 +48,7 @@ class Module:
 
     def train(self, mode: bool = True) -> Module:
         """Switch this module and every child to training mode (or eval mode if mode is False)."""
-        if not isinstance(mode, bool):
-            raise TypeError(f"train: mode must be a bool, got {type(mode).__name__}")
-        self.training = mode
+        self.training = require_bool("train", "mode", mode)
         for child in self._children():
             child.train(mode)
         return self
@@ -82,14 +80,9 @@ class Module:
             raise KeyError(
                 f"load_state_dict: unexpected key {unexpected[0]!r} ({len(unexpected)} unexpected)"
             )
-        for name in names:
-            x = state[name]
-            if isinstance(x, bool) or not isinstance(x, (int, float)):
-                raise ValueError(f"load_state_dict: key {name!r} must be a number, got {type(x).__name__}")
-            if not math.isfinite(x):
-                raise ValueError(f"load_state_dict: key {name!r} must be finite, got {x!r}")
-        for name, p in named:
-            p.data = float(state[name])
+        values = [require_number("load_state_dict", f"key {name!r}", state[name]) for name in names]
+        for (_, p), x in zip(named, values):
+            p.data = x
 
     def save(self, path: str | os.PathLike) -> None:
         """Write ``state_dict()`` to ``path`` as JSON, atomically: a reader never sees half a file."""
@@ -99,13 +92,15 @@ class Module:
         """Set the parameters from a file written by ``save``; a bad file leaves them untouched.
 
         A file that is not JSON, not a JSON object, or does not match this module raises
-        ValueError naming the file and the problem.
+        ValueError naming the file and the problem (a number beyond the float range, say).
         """
         path = Path(path)
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise ValueError(f"{path}: not a JSON state dict ({e})") from None
+        except RecursionError:  # json recurses once per level of nesting
+            raise ValueError(f"{path}: not a JSON state dict (nested too deeply)") from None
         try:
             self.load_state_dict(state)
         except (KeyError, ValueError, TypeError) as e:

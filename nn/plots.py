@@ -58,7 +58,7 @@ def learning_curves(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # there is no epoch 2.5
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
-    ax.set_title(f"{title}: {metric} per epoch" if title else f"{metric} per epoch")
+    ax.set_title(_titled(title, f"{metric} per epoch"))
     ax.grid(alpha=0.3)
     _save(fig, path)
 
@@ -78,7 +78,7 @@ def confusion_matrix(
     counts_ax.set_title("counts")
     _grid(shares_ax, shares, [[f"{s:.2f}" for s in row] for row in shares], 1.0, class_names)
     shares_ax.set_title("normalised by row (diagonal = recall)")
-    fig.suptitle(f"{dataset}: confusion matrix, test split" if dataset else "confusion matrix, test split")
+    fig.suptitle(_titled(dataset, "confusion matrix, test split"))
     _save(fig, path)
 
 
@@ -89,8 +89,8 @@ def _grid(ax, values, texts, top: float, class_names: Sequence[str]) -> None:
         for p in range(k):
             colour = "white" if values[t][p] > top / 2 else "black"
             ax.text(p, t, texts[t][p], ha="center", va="center", color=colour)
-    ax.set_xticks(range(k), class_names, rotation=30, ha="right")
-    ax.set_yticks(range(k), class_names)
+    ax.set_xticks(range(k), _literal(class_names), rotation=30, ha="right")
+    ax.set_yticks(range(k), _literal(class_names))
     ax.set_xlabel("predicted class")
     ax.set_ylabel("true class")
 
@@ -128,7 +128,7 @@ def decision_boundary(
         shading="nearest",
         alpha=0.3,
     )
-    for c, name in enumerate(class_names):
+    for c, name in enumerate(_literal(class_names)):
         mine = [i for i, y in enumerate(labels) if y == c]
         ax.scatter(
             [xs[i] for i in mine],
@@ -139,11 +139,22 @@ def decision_boundary(
             edgecolors="k",
             linewidths=0.3,
         )
-    ax.set_xlabel(feature_names[0])
-    ax.set_ylabel(feature_names[1])
-    ax.set_title(f"{dataset}: predicted class" if dataset else "predicted class")
+    ax.set_xlabel(_literal(feature_names)[0])
+    ax.set_ylabel(_literal(feature_names)[1])
+    ax.set_title(_titled(dataset, "predicted class"))
     ax.legend()
     _save(fig, path)
+
+
+def _titled(heading: str, what: str) -> str:
+    """A title: "wine: confusion matrix", or just what the plot shows when there is no heading."""
+    return f"{_literal([heading])[0]}: {what}" if heading else what
+
+
+def _literal(names: Sequence[str]) -> list[str]:
+    """Names as matplotlib should print them: a ``$`` (price tiers "$", "$$") would start its
+    mathtext and fail; escaped, it is a dollar sign."""
+    return [name.replace("$", r"\$") for name in names]
 
 
 def _axis(values: Sequence[float], resolution: int) -> list[float]:

@@ -43,7 +43,7 @@ def table() -> str:
     with tempfile.TemporaryDirectory() as folder:
         for k, (name, flags) in enumerate(RUNS.items()):
             args = parser.parse_args(["train", *flags, "--out", str(Path(folder) / f"run-{k}")])
-            test = run.train(run.Config.from_args(args), log=lambda line: None)["test"]
+            test = run.train(cli.config_from(args), log=lambda line: None)["test"]
             a = test["per_class"]["cultivar_A"]
             command = "python -m nn train " + shlex.join(flags)
             lines.append(

@@ -1,11 +1,15 @@
 """One training run, from a data set to a run folder.
 
-``train(config)``:
+``train(Config(...))``, which ``python -m nn train`` calls with its flags:
 
+0. checks the configuration, loads the data, and reserves the run folder (``RunFolder``),
+   so that a bad flag, a bad CSV or an ``--out`` that cannot be written stops the run before
+   any training;
 1. splits the data 60/20/20 by class (``config.seed``) and standardises it with the
    training split's statistics;
 2. fits an MLP (``nn.train.fit``) with early stopping on the validation loss;
-3. evaluates every split and writes, into a new folder that appears whole or not at all:
+3. evaluates every split and writes, into a new folder that appears whole or not at all
+   (whatever stops the run, an error or a signal, leaves nothing behind):
 
    - ``metrics.json``: the configuration, the data, the ``train``/``val``/``test`` sections
      (loss, accuracy, confusion matrix, precision/recall/specificity/F1 per class and macro;
@@ -15,28 +19,37 @@
    - ``loss.png``, ``accuracy.png``, ``confusion_matrix.png`` and, for two features,
      ``decision_boundary.png``;
    - ``graph.svg``: the computation graph of one training sample's loss, after backward, in
-     the view that fits (``nn.drawing``: node by node, one box per neuron, or per layer);
-     when collapsed, ``graph-full.dot`` holds the node-by-node view as Graphviz source. A
-     picture never fails a run: when the graph cannot be drawn, the run says why and goes on;
+     the view that fits (``nn.drawing``: node by node, one box per neuron, or per layer),
+     named in ``metrics.json`` under ``graph``; when collapsed, ``graph-full.dot`` holds the
+     node-by-node view as Graphviz source;
    - ``index.html``: the report tying the metrics, the plots and the graph together
      (``nn.run_report``), readable offline.
+
+   Nothing after training can discard the training: a picture that cannot be drawn is
+   named in ``metrics.json`` (``not_drawn``) and the run is written without it.
 """
 
 from __future__ import annotations
 
-import argparse
+import contextlib
+import itertools
 import json
 import math
 import os
 import shutil
-import tempfile
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograd.engine.checks import ArgumentError, require_choice, require_int, require_number
+from autograd.files import write_atomic
 from nn import drawing, losses, metrics, optim, plots, run_report
-from nn.data import Dataset, Standardiser, load_dataset, read_csv, stratified_split
+from nn.activations import KNOWN as ACTIVATIONS
+from nn.data import DATASETS, Dataset, Standardiser, load_dataset, read_csv, stratified_split
+from nn.init import INITIALISERS
 from nn.layers import MLP
 from nn.train import FitResult, fit, loss_and_scores, predicted_class, scores
 
@@ -80,124 +93,289 @@ OPTIMIZERS = {"adam": optim.Adam, "sgd": optim.SGD, "rmsprop": optim.RMSprop, "a
 
 RUNS = Path("runs")
 
+#: Where the hidden folder of a run being written goes, beside the run folder: ``runs/.wine-001.partial``.
+PARTIAL = ".{name}.partial"
+
 
 @dataclass(frozen=True)
 class Config:
-    """Everything a run needs, checked: the data set is loaded and the run folder is free."""
+    """One run of ``python -m nn train``, every option with its default; each flag is a field.
 
-    data: Dataset
-    out: Path
-    hidden: list[int]
-    activation: str
-    init: str
-    loss: str
-    alpha: float
-    beta: float
-    optimizer: str
-    lr: float
-    epochs: int
-    batch_size: int
-    patience: int
-    l1: float
-    l2: float
-    seed: int
+    ``Config(dataset="iris", hidden=(8,))`` is ``python -m nn train --dataset iris --hidden 8``.
+    Every field is checked when the Config is made (``ArgumentError`` names the field, its
+    flag and the bad value); ``train`` then checks the fit with the data and reserves the run
+    folder, before any training.
+    """
 
-    @classmethod
-    def from_args(cls, args: argparse.Namespace) -> Config:
-        """Load the data and check that the flags fit it; ValueError says what does not."""
-        data = read_csv(args.data) if args.data else load_dataset(args.dataset, seed=args.seed)
+    dataset: str = "wine"
+    #: a CSV file (header row, label in the last column), used instead of ``dataset``
+    data: Path | None = None
+    hidden: tuple[int, ...] = (16,)
+    activation: str = "relu"
+    init: str = "he"
+    loss: str = "cross-entropy"
+    alpha: float = 1.0
+    beta: float = 1.0
+    optimizer: str = "adam"
+    lr: float = 0.01
+    epochs: int = 100
+    batch_size: int = 16
+    patience: int = 15
+    l1: float = 0.0
+    l2: float = 0.0
+    seed: int = 0
+    #: the run folder to create; None: runs/DATASET-NNN, the first free number
+    out: Path | None = None
+
+    def __post_init__(self) -> None:
+        def field(name: str) -> str:
+            return f"{name} (--{name.replace('_', '-')})"
+
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)  # frozen: the checked, normalised value
+
+        require_choice("Config", field("dataset"), self.dataset, DATASETS)
+        for name in ("data", "out"):
+            value = getattr(self, name)
+            if value is not None:
+                if not isinstance(value, (str, os.PathLike)) or not str(value):
+                    raise ArgumentError(f"Config: {field(name)} must be a path or None, got {value!r}")
+                put(name, Path(value))
+        if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, Sequence):
+            raise ArgumentError(
+                f"Config: {field('hidden')} must be a list of layer widths, got {self.hidden!r}"
+            )
+        put("hidden", tuple(require_int("Config", field("hidden"), w, minimum=1) for w in self.hidden))
+        require_choice("Config", field("activation"), self.activation, HIDDEN_ACTIVATIONS)
+        require_choice("Config", field("init"), self.init, INITIALISERS)
+        require_choice("Config", field("loss"), self.loss, LOSSES)
+        require_choice("Config", field("optimizer"), self.optimizer, OPTIMIZERS)
+        for name in ("alpha", "beta", "l1", "l2"):
+            put(name, require_number("Config", field(name), getattr(self, name), minimum=0.0))
+        put("lr", require_number("Config", field("lr"), self.lr, positive=True))
+        for name in ("epochs", "batch_size", "patience"):
+            require_int("Config", field(name), getattr(self, name), minimum=1)
+        require_int("Config", field("seed"), self.seed)
+        if not LOSSES[self.loss].weighted and (self.alpha != 1.0 or self.beta != 1.0):
+            raise ArgumentError(
+                f"--alpha and --beta apply to weighted-bce and bce-with-logits, not {self.loss}"
+            )
+
+    def load_data(self) -> Dataset:
+        """The data set this run trains on, once it fits the loss; ValueError says what does not."""
+        data = read_csv(self.data) if self.data is not None else load_dataset(self.dataset, seed=self.seed)
         if data.num_classes < 2:
             raise ValueError(f"{data.name}: needs at least two classes, found only {data.class_names}")
-        loss = LOSSES[args.loss]
-        if loss.one_output and data.num_classes != 2:
+        if LOSSES[self.loss].one_output and data.num_classes != 2:
             raise ValueError(
-                f"--loss {args.loss} is for two classes, but {data.name} has {data.num_classes}; "
+                f"--loss {self.loss} is for two classes, but {data.name} has {data.num_classes}; "
                 "use --loss cross-entropy"
             )
-        if not loss.weighted and (args.alpha != 1.0 or args.beta != 1.0):
-            raise ValueError(f"--alpha and --beta apply to weighted-bce and bce-with-logits, not {args.loss}")
-        out = args.out if args.out is not None else _free_name(RUNS, data.name)
-        if out.exists():
-            raise ValueError(f"{out} already exists; choose another --out (a run is never overwritten)")
-        options = {
-            name: getattr(args, name) for name in cls.__dataclass_fields__ if name not in ("data", "out")
-        }
-        return cls(data=data, out=out, **options)
+        return data
 
 
-def _free_name(root: Path, name: str) -> Path:
-    """root/name-001, or the first free number after it."""
-    n = 1
-    while (root / f"{name}-{n:03d}").exists():
-        n += 1
-    return root / f"{name}-{n:03d}"
+#: The activations of hidden layers a run may use (not "linear", which would make the layers one).
+HIDDEN_ACTIVATIONS = [a for a in ACTIVATIONS if a != "linear"]
 
 
 def train(config: Config, log: Callable[[str], None] = print) -> dict:
-    """Run the whole job; return the metrics written to ``config.out/metrics.json``."""
+    """Run the whole job; return the metrics written to the run folder's ``metrics.json``.
+
+    Everything that can be checked before training is: the data, their fit with the loss,
+    the split, and the run folder, which is reserved (see ``RunFolder``). A run that fails or
+    is stopped (an error, Ctrl-C, SIGTERM, SIGHUP) leaves nothing behind.
+    """
     started = time.perf_counter()
-    data = config.data
+    data = config.load_data()
     train_raw, val_raw, test_raw = stratified_split(data, seed=config.seed)
     scale = Standardiser.fit(train_raw.features)
     train_set, val_set, test_set = (scale.apply(part) for part in (train_raw, val_raw, test_raw))
-    spec = LOSSES[config.loss]
-    outputs = 1 if spec.one_output else data.num_classes
-    model = MLP(
-        data.num_features,
-        [*config.hidden, outputs],
-        activation=config.activation,
-        output_activation=spec.output_activation,
-        seed=config.seed,
-        init=config.init,
-    )
-    loss_fn = spec.make(config.alpha, config.beta)
-    optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr)
-    log(
-        f"training {model} on {data.name}: {len(train_set)} train, {len(val_set)} val, {len(test_set)} test "
-        f"samples; {config.loss} loss, {config.optimizer} lr={config.lr:g}"
-    )
-    result = fit(
-        model,
-        loss_fn,
-        optimizer,
-        train_set,
-        val_set,
-        epochs=config.epochs,
-        batch_size=config.batch_size,
-        l1=config.l1,
-        l2=config.l2,
-        patience=config.patience,
-        seed=config.seed,
-        threshold=spec.threshold,
-    )
-    log(f"{result.stop_reason}; best epoch {result.best_epoch}")
-    report = {
-        "config": _config_json(config),
-        "data": {
-            "name": data.name,
-            "features": data.feature_names,
-            "classes": data.class_names,
-            "samples": {"train": len(train_set), "val": len(val_set), "test": len(test_set)},
-        },
-        **{
-            name: _split_metrics(model, loss_fn, part, spec.threshold, with_auc=name == "test")
-            for name, part in (("train", train_set), ("val", val_set), ("test", test_set))
-        },
-        "best_epoch": result.best_epoch,
-        "stop_reason": result.stop_reason,
-        "history": result.history,
-        "standardiser": {"means": scale.means, "stds": scale.stds},
-    }
-    report["seconds"] = round(time.perf_counter() - started, 2)
-    _write_run(config.out, report, model, loss_fn, result, train_set, data, scale, spec.threshold, log)
+    with _signals_stop_the_run(), RunFolder.reserve(config.out, data.name) as folder:
+        spec = LOSSES[config.loss]
+        outputs = 1 if spec.one_output else data.num_classes
+        model = MLP(
+            data.num_features,
+            [*config.hidden, outputs],
+            activation=config.activation,
+            output_activation=spec.output_activation,
+            seed=config.seed,
+            init=config.init,
+        )
+        loss_fn = spec.make(config.alpha, config.beta)
+        optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr)
+        log(
+            f"training {model} on {data.name}: {len(train_set)} train, {len(val_set)} val, "
+            f"{len(test_set)} test samples; {config.loss} loss, {config.optimizer} lr={config.lr:g}"
+        )
+        try:
+            result = fit(
+                model,
+                loss_fn,
+                optimizer,
+                train_set,
+                val_set,
+                epochs=config.epochs,
+                batch_size=config.batch_size,
+                l1=config.l1,
+                l2=config.l2,
+                patience=config.patience,
+                seed=config.seed,
+                threshold=spec.threshold,
+            )
+        except ArithmeticError as error:  # before any update: fit lets it through (see nn.train.fit)
+            raise ValueError(
+                f"the loss of the first batch cannot be computed: {error}; check --l1, --l2 and the data"
+            ) from error
+        log(f"{result.stop_reason}; best epoch {result.best_epoch}")
+        report = {
+            "config": _config_json(config, folder.out, data),
+            "data": {
+                "name": data.name,
+                "features": data.feature_names,
+                "classes": data.class_names,
+                "samples": {"train": len(train_set), "val": len(val_set), "test": len(test_set)},
+            },
+            **{
+                name: _split_metrics(model, loss_fn, part, spec.threshold, with_auc=name == "test")
+                for name, part in (("train", train_set), ("val", val_set), ("test", test_set))
+            },
+            "best_epoch": result.best_epoch,
+            "stop_reason": result.stop_reason,
+            "history": result.history,
+            "standardiser": {"means": scale.means, "stds": scale.stds},
+        }
+        report["seconds"] = round(time.perf_counter() - started, 2)
+        trained = _Trained(model, loss_fn, result, train_set, data, scale, spec.threshold)
+        _write_run(folder.work, report, trained, log)
+        folder.publish()
     test = report["test"]
     log(
         f"test: accuracy {test['accuracy']:.3f}, macro precision {test['macro']['precision']:.3f}, "
         f"recall {test['macro']['recall']:.3f}, F1 {test['macro']['f1']:.3f}"
         + (f", ROC AUC {test['roc_auc']:.3f}" if test.get("roc_auc") is not None else "")
     )
-    log(f"wrote {config.out}/ in {time.perf_counter() - started:.1f} s")
+    log(f"wrote {folder.out}/ in {time.perf_counter() - started:.1f} s")
     return report
+
+
+class RunFolder:
+    """A run folder, reserved before training and published whole at the end, or never.
+
+    The files are written into a hidden folder beside the run folder,
+    ``.NAME.partial``; making it (``os.mkdir``, which fails if it exists) is what reserves the
+    name, so two runs started together never pick the same one. ``publish`` renames it to
+    the run folder; leaving the ``with`` block any other way removes it, and any parent
+    folder made for it.
+    """
+
+    def __init__(self, out: Path, work: Path, made: list[Path]) -> None:
+        self.out, self.work, self._made, self._published = out, work, made, False
+
+    @classmethod
+    def reserve(cls, out: Path | None, name: str) -> RunFolder:
+        """Reserve ``out``, or with None the first free ``runs/NAME-NNN``; ValueError if it cannot be."""
+        if out is not None:
+            made = _make_parents(out)
+            try:
+                return cls(out, _reserve(out), made)
+            except BaseException:
+                _remove_empty(made)
+                raise
+        made = _make_parents(RUNS / name)
+        for n in itertools.count(1):
+            out = RUNS / f"{name}-{n:03d}"
+            if not os.path.lexists(out) and not os.path.lexists(out.with_name(PARTIAL.format(name=out.name))):
+                try:
+                    return cls(out, _reserve(out), made)
+                except ValueError:  # another run took it between the look and the mkdir
+                    continue
+
+    def publish(self) -> None:
+        """Rename the finished hidden folder to the run folder."""
+        if os.path.lexists(self.out):
+            raise FileExistsError(f"{self.out} appeared while training; the run was not written")
+        os.rename(self.work, self.out)
+        self._published = True
+
+    def __enter__(self) -> RunFolder:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if not self._published:
+            shutil.rmtree(self.work, ignore_errors=True)
+            _remove_empty(self._made)
+
+
+def _make_parents(out: Path) -> list[Path]:
+    """Make the missing folders above ``out``; return them, deepest first. ValueError if one is a file."""
+    missing = [p for p in out.parents if not p.exists()]
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            pass  # made by a run started together with this one
+        except (NotADirectoryError, PermissionError) as error:
+            _remove_empty([p for p in missing if p.exists()])
+            raise ValueError(f"cannot make the run folder {out}: {_why(error, folder.parent)}") from None
+    return missing
+
+
+def _reserve(out: Path) -> Path:
+    """Make the hidden ``.NAME.partial`` folder beside ``out``; ValueError if ``out`` is taken."""
+    work = out.with_name(PARTIAL.format(name=out.name))
+    if os.path.lexists(out):
+        raise ValueError(f"{out} already exists; choose another --out (a run is never overwritten)")
+    try:
+        os.mkdir(work)
+    except FileExistsError:
+        raise ValueError(
+            f"{out} is being written by another run ({work} exists); if no run is, remove {work}"
+        ) from None
+    except OSError as error:
+        raise ValueError(f"cannot make the run folder {out}: {_why(error, out.parent)}") from None
+    return work
+
+
+def _why(error: OSError, folder: Path) -> str:
+    if isinstance(error, PermissionError):
+        return f"no permission to write in {folder}"
+    if isinstance(error, (NotADirectoryError, FileExistsError)):
+        file = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), folder)
+        return f"{file} is a file, not a folder"
+    return error.strerror or str(error)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove the folders, deepest first, that a run made and that are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+class _Stopped(KeyboardInterrupt):
+    """The process was asked to stop by a signal: unwinds like Ctrl-C, so every ``finally`` runs."""
+
+
+@contextlib.contextmanager
+def _signals_stop_the_run() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise ``_Stopped`` (as SIGINT raises
+    KeyboardInterrupt), so that the run folder being written is removed before the process ends.
+    Only the main thread can receive signals; elsewhere the block changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Stopped(f"stopped by {signal.Signals(signum).name}; no run folder was written")
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
 
 
 def _split_metrics(model, loss_fn, part: Dataset, threshold: float, with_auc: bool) -> dict:
@@ -229,78 +407,85 @@ def _softmax(logits: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def _config_json(config: Config) -> dict:
-    fields = {name: getattr(config, name) for name in config.__dataclass_fields__ if name != "data"}
-    fields["out"] = str(config.out)
-    fields["dataset"] = config.data.name
+def _config_json(config: Config, out: Path, data: Dataset) -> dict:
+    fields = {name: getattr(config, name) for name in config.__dataclass_fields__}
+    fields.update(out=str(out), data=None if config.data is None else str(config.data), dataset=data.name)
+    fields["hidden"] = list(config.hidden)
     return fields
 
 
-def _write_run(
-    out: Path,
-    report: dict,
-    model: MLP,
-    loss_fn,
-    result: FitResult,
-    train_set: Dataset,
-    data,
-    scale,
-    threshold,
-    log: Callable[[str], None],
-) -> None:
-    """Write every file into a hidden temporary folder beside ``out``, then rename it to ``out``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    work.chmod(0o755)  # mkdtemp makes it private; a run folder is meant to be read and shared
-    try:
-        report["graph"] = _draw_one_loss(model, loss_fn, train_set, data.feature_names, work, log)
-        (work / "metrics.json").write_text(json.dumps(report, indent=1, allow_nan=False) + "\n")
-        model.save(work / "model.json")
-        title = f"{data.name}, {report['config']['loss']} loss"
-        plots.learning_curves(result.history, "loss", work / "loss.png", result.best_epoch, title)
-        plots.learning_curves(result.history, "accuracy", work / "accuracy.png", result.best_epoch, title)
-        plots.confusion_matrix(
-            report["test"]["confusion_matrix"], data.class_names, work / "confusion_matrix.png", data.name
-        )
-        if data.num_features == 2:
+@dataclass(frozen=True)
+class _Trained:
+    """What training made, for the files of the run folder."""
 
-            def predict(points: list[list[float]]) -> list[int]:
-                return [predicted_class(o, threshold) for o in scores(model, scale.transform(points))]
-
-            plots.decision_boundary(
-                predict,
-                data.features,
-                data.labels,
-                data.feature_names,
-                data.class_names,
-                work / "decision_boundary.png",
-                data.name,
-            )
-        run_report.write_index(work, report)
-        if out.exists():
-            raise FileExistsError(f"{out} appeared while training; the run was not written")
-        os.rename(work, out)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+    model: MLP
+    loss_fn: Callable[[list, list[int]], object]
+    result: FitResult
+    train_set: Dataset
+    data: Dataset
+    scale: Standardiser
+    threshold: float
 
 
-def _draw_one_loss(model: MLP, loss_fn, train_set: Dataset, feature_names, folder: Path, log) -> dict:
-    """Draw the graph of the first training sample's loss into ``folder/graph.svg``, in the
-    view that fits, and say what was drawn (the "graph" entry of metrics.json).
+def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str], None]) -> None:
+    """Write every file of the run into ``work``.
 
-    A picture never fails a run: when there is no layout program or the layout fails, the
-    entry says why, the log too, and the run goes on without ``graph.svg``.
+    The model and the metrics are the run; a picture that cannot be drawn (no layout program,
+    a plotting error) is named in ``metrics.json`` under ``not_drawn`` and in the log, and
+    costs the run nothing. ``index.html`` comes last, showing what was drawn.
     """
-    loss = drawing.one_sample_loss(model, loss_fn, train_set.features[0], train_set.labels[0], feature_names)
+    trained.model.save(work / "model.json")
+    history, best = trained.result.history, trained.result.best_epoch
+    data = trained.data
+    title = f"{data.name}, {report['config']['loss']} loss"
+    graph: dict[str, str] = {}
+    pictures: dict[str, Callable[[Path], object]] = {
+        "loss.png": lambda path: plots.learning_curves(history, "loss", path, best, title),
+        "accuracy.png": lambda path: plots.learning_curves(history, "accuracy", path, best, title),
+        "confusion_matrix.png": lambda path: plots.confusion_matrix(
+            report["test"]["confusion_matrix"], data.class_names, path, data.name
+        ),
+    }
+    if data.num_features == 2:
+
+        def predict(points: list[list[float]]) -> list[int]:
+            outs = scores(trained.model, trained.scale.transform(points))
+            return [predicted_class(o, trained.threshold) for o in outs]
+
+        pictures["decision_boundary.png"] = lambda path: plots.decision_boundary(
+            predict, data.features, data.labels, data.feature_names, data.class_names, path, data.name
+        )
+    pictures["graph.svg"] = lambda path: graph.update(_draw_one_loss(trained, path))
+    not_drawn = {}
+    for name, draw in pictures.items():
+        try:
+            draw(work / name)
+        except Exception as error:  # any failure of a picture: the run is kept
+            not_drawn[name] = " ".join(str(error).split()) or type(error).__name__
+            log(f"warning: {name} was not drawn: {not_drawn[name]}")
+    if graph:
+        report["graph"] = graph
+    if not_drawn:
+        report["not_drawn"] = not_drawn
+    write_atomic(work / "metrics.json", json.dumps(report, indent=1, allow_nan=False) + "\n")
     try:
-        view = drawing.draw(model, loss, folder / "graph.svg")
-        entry = {"file": "graph.svg", "view": view}
-        if view != "values":
-            entry["full"] = drawing.write_full_source(loss, folder / "graph-full.dot").name
-    except (RuntimeError, ValueError, OSError) as error:
-        log(f"graph.svg was not drawn ({error}); the run goes on without it")
-        entry = {"file": None, "error": str(error)}
+        run_report.write_index(work, report)
+    except Exception as error:  # the page only shows the files above: the run is kept without it
+        log(f"warning: index.html was not written: {' '.join(str(error).split())}")
+
+
+def _draw_one_loss(trained: _Trained, path: Path) -> dict[str, str]:
+    """Draw the graph of the first training sample's loss into ``path``, in the view that fits
+    (``nn.drawing``); return what was drawn, for ``metrics.json``: the view and, when it is
+    collapsed, ``graph-full.dot``, every node as Graphviz source beside it."""
+    model, features = trained.model, trained.train_set.features[0]
+    loss = drawing.one_sample_loss(
+        model, trained.loss_fn, features, trained.train_set.labels[0], trained.data.feature_names
+    )
+    try:
+        drawn = {"file": path.name, "view": drawing.draw(model, loss, path)}
+        if drawn["view"] != "values":
+            drawn["full"] = drawing.write_full_source(loss, path.with_name("graph-full.dot")).name
     finally:
         model.zero_grad()
-    return entry
+    return drawn

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import autograd
 from autograd import Value
+from autograd.engine.checks import require_int, require_number
 from nn import losses
 from nn.data import Dataset, batches
 from nn.module import Module
@@ -278,17 +279,12 @@ def _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold
         raise ValueError("fit: train must be a non-empty nn.data.Dataset")
     if val is not None and (not isinstance(val, Dataset) or len(val) == 0):
         raise ValueError("fit: val must be a non-empty nn.data.Dataset or None")
-    if type(epochs) is not int or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive integer, got {epochs!r}")
-    if type(batch_size) is not int or batch_size < 1:
-        raise ValueError(f"fit: batch_size must be a positive integer, got {batch_size!r}")
-    for name, weight in (("l1", l1), ("l2", l2)):
-        if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
-            raise ValueError(f"fit: {name} must be a finite number >= 0, got {weight!r}")
+    require_int("fit", "epochs", epochs, minimum=1)
+    require_int("fit", "batch_size", batch_size, minimum=1)
+    require_number("fit", "l1", l1, minimum=0.0)
+    require_number("fit", "l2", l2, minimum=0.0)
     if patience is not None:
-        if type(patience) is not int or patience < 1:
-            raise ValueError(f"fit: patience must be a positive integer or None, got {patience!r}")
+        require_int("fit", "patience", patience, minimum=1)
         if val is None:
             raise ValueError("fit: early stopping (patience) needs validation data (val)")
-    if not isinstance(threshold, (int, float)) or not math.isfinite(threshold):
-        raise ValueError(f"fit: threshold must be a finite number, got {threshold!r}")
+    require_number("fit", "threshold", threshold)

@@ -149,7 +149,7 @@ def test_huge_but_finite_gradients_are_not_an_error():
 
 def test_bad_upstream_gradient():
     x = Value(1.0)
-    with pytest.raises(TypeError, match="grad must be a number"):
+    with pytest.raises(TypeError, match="grad must be a finite number, got '1'"):
         x.backward("1")
     with pytest.raises(ValueError, match="finite"):
         x.backward(float("nan"))

@@ -126,7 +126,7 @@ def test_gradcheck_leaves_the_callers_values_untouched():
         (lambda x: math.nan, [1.0], ValueError, "non-finite number: nan"),
         (lambda x: x, ["a"], TypeError, "input 0 must be a number or a Value, got str"),
         (lambda x: x, [True], TypeError, "input 0 must be a number or a Value, got bool"),
-        (lambda x: x, [math.inf], ValueError, "input 0 must be finite"),
+        (lambda x: x, [math.inf], ValueError, "input 0 must be a finite number, got inf"),
         (lambda x: x, 1.0, TypeError, "inputs must be a list or tuple of numbers, got float"),
         (lambda x: x, [], ValueError, "needs at least one input"),
         ("not a function", [1.0], TypeError, "f must be a function of the inputs, got str"),

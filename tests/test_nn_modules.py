@@ -223,12 +223,12 @@ def test_state_dict_round_trip_through_a_json_file(tmp_path):
         (
             lambda s: s.update({"layers.0.neurons.0.w.1": "0.5"}),
             ValueError,
-            "'layers.0.neurons.0.w.1' must be a number",
+            "'layers.0.neurons.0.w.1' must be a finite number, got '0.5'",
         ),
         (
             lambda s: s.update({"layers.0.neurons.0.b": math.inf}),
             ValueError,
-            "'layers.0.neurons.0.b' must be finite",
+            "'layers.0.neurons.0.b' must be a finite number, got inf",
         ),
     ],
 )
@@ -267,7 +267,7 @@ def test_wrong_inputs_are_named():
         nn.Neuron(2)(Value(1.0))
     with pytest.raises(TypeError, match="Value\\(\\) takes a real number, got str"):
         nn.MLP(2, [1])([1.0, "2"])
-    with pytest.raises(ValueError, match="nin must be at least 1, got 0"):
+    with pytest.raises(ValueError, match="Neuron: nin must be a positive int, got 0"):
         nn.Neuron(0)
     with pytest.raises(TypeError, match="sizes must be a non-empty list"):
         nn.MLP(2, 3)

@@ -13,9 +13,9 @@ the check that proves a hand-written derivative or a new op's backward rule.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Sequence
 
+from autograd.engine.checks import ArgumentError, is_number, require_number
 from autograd.engine.grad_mode import no_grad
 from autograd.engine.value import Value
 
@@ -46,7 +46,7 @@ def numerical_grad(
     """
     _check_function("numerical_grad", f)
     points, _ = _points("numerical_grad", inputs)
-    eps = _positive("numerical_grad", "eps", eps)
+    eps = require_number("numerical_grad", "eps", eps, positive=True)
     grads = []
     with no_grad():
         # f at the point itself first: a bad return value or a point outside f's domain is
@@ -54,6 +54,12 @@ def numerical_grad(
         _as_output(f(*map(Value, points)), "numerical_grad: f")
         for k, x in enumerate(points):
             up, down = x + eps, x - eps
+            if up == x or down == x:  # x ± eps rounds back to x: the step would be 0 or one-sided
+                raise ArgumentError(
+                    f"numerical_grad: eps={eps!r} is below the resolution of input {k} = {x!r}, "
+                    f"whose neighbouring floats are {math.ulp(x):.3g} apart; use an eps of at least "
+                    f"{2 * math.ulp(x):.3g}"
+                )
             f_up = _evaluate_shifted(f, points, k, up, eps)
             f_down = _evaluate_shifted(f, points, k, down, -eps)
             grads.append((f_up - f_down) / (up - down))
@@ -76,8 +82,8 @@ def gradcheck(
     returns a Value (or a number, whose gradient is then 0).
     """
     _check_function("gradcheck", f)
-    atol = _non_negative("gradcheck", "atol", atol)
-    rtol = _non_negative("gradcheck", "rtol", rtol)
+    atol = require_number("gradcheck", "atol", atol, minimum=0.0)
+    rtol = require_number("gradcheck", "rtol", rtol, minimum=0.0)
     _, analytic = analytic_grad(f, inputs)
     numeric = numerical_grad(f, inputs, eps)
     allowed = [atol + rtol * abs(n) for n in numeric]
@@ -164,32 +170,19 @@ def _points(who: str, inputs: object) -> tuple[list[float], list[str]]:
             points.append(x.data)
             labels.append(x.label)
             continue
-        if isinstance(x, bool) or not isinstance(x, numbers.Real):
-            raise TypeError(f"{who}: input {k} must be a number or a Value, got {type(x).__name__}: {x!r}")
-        if not math.isfinite(x):
-            raise ValueError(f"{who}: input {k} must be finite, got {x!r}")
-        points.append(float(x))
+        if not is_number(x):
+            kind = type(x).__name__
+            raise ArgumentError(f"{who}: input {k} must be a number or a Value, got {kind}: {x!r}")
+        points.append(require_number(who, f"input {k}", x))
         labels.append("")
     return points, labels
-
-
-def _positive(who: str, name: str, x: object) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not 0 < x < math.inf:
-        raise ValueError(f"{who}: {name} must be a positive finite number, got {x!r}")
-    return float(x)
-
-
-def _non_negative(who: str, name: str, x: object) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not 0 <= x < math.inf:
-        raise ValueError(f"{who}: {name} must be a finite number >= 0, got {x!r}")
-    return float(x)
 
 
 def _as_output(out: object, what: str) -> Value | float:
     """What ``f`` returned, checked: a Value or a finite number, nothing else."""
     if isinstance(out, Value):
         return out
-    if isinstance(out, bool) or not isinstance(out, numbers.Real):
+    if not is_number(out):
         raise TypeError(f"{what} must return a Value or a number, got {type(out).__name__}: {out!r:.80}")
     if not math.isfinite(out):
         raise ValueError(f"{what} returned a non-finite number: {out!r}")
@@ -210,4 +203,5 @@ def _evaluate_shifted(
             f"numerical_grad: f fails when input {k} = {points[k]!r} is moved by {shift:+g} ({err}); "
             "the point is within eps of the edge of f's domain: move it or use a smaller eps"
         ) from err
-    return float(_as_output(out, f"numerical_grad: f (with input {k} moved by {shift:+g})"))
+    out = _as_output(out, f"numerical_grad: f (with input {k} moved by {shift:+g})")
+    return out.data if isinstance(out, Value) else out

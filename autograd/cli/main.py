@@ -13,39 +13,18 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
+import unicodedata
 from pathlib import Path
-from typing import NoReturn
 
 from autograd.cli import demo, expr
+from autograd.cli.errors import Fail, OneLineParser, report
 from autograd.engine.value import Value
 from autograd.inspect import viz
 from autograd.inspect.steps import step_table
 
-#: Exit status for bad input, as argparse uses.
-BAD_INPUT = 2
-
-#: The longest error message printed; an engine message can quote a long number.
-_MAX_MESSAGE = 300
-
-
-class _Fail(Exception):
-    """Stop with a one-line error and this exit status."""
-
-    def __init__(self, message: str, status: int = BAD_INPUT) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line too, not the usage text and a traceback."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _Fail(f"{message} (see {self.prog} --help)")
-
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(prog="python -m autograd", description="A scalar autodiff engine.")
+    parser = OneLineParser(prog="python -m autograd", description="A scalar autodiff engine.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "demo", help="build the lecture's chain-rule examples, backpropagate, print every node"
@@ -75,12 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             demo.main()
         else:
             _graph(args)
-    except _Fail as failure:
-        message = " ".join(str(failure).split())  # one line, whatever the message held
-        if len(message) > _MAX_MESSAGE:
-            message = message[: _MAX_MESSAGE - 1] + "…"
-        print(f"error: {message}", file=sys.stderr)
-        return failure.status
+    except Fail as failure:
+        return report(failure)
     return 0
 
 
@@ -90,14 +65,12 @@ def _graph(args: argparse.Namespace) -> None:
         root = expr.evaluate(args.expression, values)
         root.backward()
     except (ArithmeticError, ValueError, TypeError) as error:  # the expression's or the engine's
-        raise _Fail(str(error)) from None
+        raise Fail(str(error)) from None
     if args.output is not None:
         try:
             viz.render(root, args.output, scale=args.scale)
-        except ValueError as error:  # a suffix other than .svg or .png, a bad scale, too many nodes
-            raise _Fail(str(error)) from None
-        except (OSError, RuntimeError) as error:  # no layout program, a folder that is not there
-            raise _Fail(str(error), status=1) from None
+        except (ValueError, OSError, RuntimeError) as error:  # a suffix not .svg or .png, a bad scale,
+            raise Fail(str(error)) from None  # too many nodes, no layout program, no folder
     print(f"{args.expression.strip()} = {root.data:.6g}")
     width = max(len(name) for name in values) if values else 0
     for name, value in values.items():
@@ -114,18 +87,19 @@ def _variables(pairs: list[str]) -> dict[str, Value]:
     values: dict[str, Value] = {}
     for pair in pairs:
         name, sep, number = pair.partition("=")
-        name = name.strip()
+        # as Python reads names in the expression: full-width ａ is a, ﬁ is fi
+        name = unicodedata.normalize("NFKC", name.strip())
         if not sep or not name.isidentifier() or name.startswith("_"):
-            raise _Fail(f"--at takes NAME=VALUE with NAME a variable name, got {pair!r}")
+            raise Fail(f"--at takes NAME=VALUE with NAME a variable name, got {pair!r}")
         if name in expr.FUNCTIONS:
-            raise _Fail(f"--at: {name!r} is a function name; choose another variable name")
+            raise Fail(f"--at: {name!r} is a function name; choose another variable name")
         if name in values:
-            raise _Fail(f"--at: {name} is given twice")
+            raise Fail(f"--at: {name} is given twice")
         try:
             x = float(number)
         except ValueError:
-            raise _Fail(f"--at: the value of {name} must be a number, got {number!r}") from None
+            raise Fail(f"--at: the value of {name} must be a number, got {number!r}") from None
         if not math.isfinite(x):
-            raise _Fail(f"--at: the value of {name} must be finite, got {number!r}")
+            raise Fail(f"--at: the value of {name} must be finite, got {number!r}")
         values[name] = Value(x, label=name)
     return values

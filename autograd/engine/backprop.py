@@ -26,6 +26,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from autograd.engine import tape
+from autograd.engine.checks import require_number, require_value
 
 if TYPE_CHECKING:
     from autograd.engine.value import Value
@@ -66,6 +67,7 @@ def chain_rule(root: Value, grad: float = 1.0) -> Iterator[BackwardStep]:
 
     Changes no ``.grad``: dL/dv is kept on the side, by node.
     """
+    require_value("chain_rule", "root", root)
     order = topological_order(root)
     dL_dv = dict.fromkeys(map(id, order), 0.0)  # by identity: a Value's == is its own business
     dL_dv[id(root)] = grad
@@ -85,6 +87,7 @@ def reference_backward(root: Value, grad: float = 1.0) -> None:
     The readable reference for ``backward``, which must give the same numbers. Raises
     FloatingPointError, changing no ``.grad``, if any dL/dv comes out inf or nan.
     """
+    require_value("reference_backward", "root", root)
     totals = {id(root): (root, 0.0 + grad)}
     for step in chain_rule(root, grad):
         totals[id(step.input)] = (step.input, step.grad_after)  # the last one is dL/dv
@@ -101,6 +104,7 @@ def reference_backward(root: Value, grad: float = 1.0) -> None:
 def topological_order(root: Value) -> list[Value]:
     """Every Value that ``root`` depends on, each once, in the order they were made: inputs
     before outputs, root last."""
+    require_value("topological_order", "root", root)
     found = _search(root)
     mark = root._mark
     with tape.lock:
@@ -139,6 +143,7 @@ def _search(root: Value) -> list[Value]:
 
 def zero_grad(root: Value) -> None:
     """Set ``.grad`` to 0 on ``root`` and on every node it depends on."""
+    require_value("zero_grad", "root", root)
     for node in _search(root):
         node.grad = 0.0
 
@@ -157,10 +162,8 @@ def backward(root: Value, grad: float = 1.0) -> None:
     If any gradient comes out inf or nan, or overflows when added to the ``.grad`` an
     earlier pass left, NonFiniteGradientError is raised and no ``.grad`` is changed.
     """
-    if isinstance(grad, bool) or not isinstance(grad, (int, float)):
-        raise TypeError(f"backward: grad must be a number, got {type(grad).__name__}")
-    if not math.isfinite(grad):
-        raise ValueError(f"backward: grad must be finite, got {grad!r}")
+    require_value("backward", "root", root)
+    grad = require_number("backward", "grad", grad)
     # During the pass .grad holds this pass's dL/dv alone; ``held`` keeps each .grad that was
     # not 0 before (left by an earlier pass), to be added back at the end.
     mark = object()

@@ -169,11 +169,15 @@ def mul(a: float, b: float) -> Result:
 
 @_builtin("/", OPERATOR, "__truediv__", arity=2, domain=(ANYWHERE, Domain(avoid=(0.0,), gap=0.5)))
 def div(a: float, b: float) -> Result:
-    """O = a / b.    ∂O/∂a = 1/b,  ∂O/∂b = -a/b²"""
+    """O = a / b.    ∂O/∂a = 1/b,  ∂O/∂b = -a/b² = -O/b
+
+    O is a / b itself, not a · (1/b): 1/b overflows for b below 1/1.8e308 (1e-310, say)
+    where a / b may be an ordinary number (1e-300 / 1e-310 = 1e10).
+    """
     if b == 0.0:
         raise ZeroDivisionError(f"/: division by zero ({a!r} / {b!r})")
-    inv = 1.0 / b
-    return a * inv, (inv, -a * inv * inv)
+    out = a / b
+    return out, (1.0 / b, -out / b)
 
 
 @_builtin("neg", OPERATOR, "__neg__")
@@ -399,7 +403,10 @@ def cos(x: float) -> Result:
 @_builtin("sum", NARY, "", arity=None)
 def sum_(*xs: float) -> Result:
     """O = x₁ + x₂ + ... + xₙ, one node with n inputs.    ∂O/∂xₖ = 1"""
-    return math.fsum(xs), _ONE * len(xs)
+    try:
+        return math.fsum(xs), _ONE * len(xs)
+    except OverflowError:
+        raise _sum_overflows("sum", len(xs)) from None
 
 
 @_builtin("dot", NARY, "", arity=None)
@@ -410,7 +417,10 @@ def dot(*ws_then_xs: float) -> Result:
     """
     n = len(ws_then_xs) // 2
     ws, xs = ws_then_xs[:n], ws_then_xs[n:]
-    return math.fsum(map(operator.mul, ws, xs)), xs + ws
+    try:
+        return math.fsum(map(operator.mul, ws, xs)), xs + ws
+    except OverflowError:
+        raise _sum_overflows("dot", n) from None
 
 
 @_builtin("affine", NARY, "", arity=None)
@@ -433,7 +443,16 @@ def affine_value(ws_b: tuple[float, ...], xs_1: tuple[float, ...]) -> float:
     ``autograd.linear`` calls this directly with each neuron's (w, b) and each sample's (x, 1),
     which it builds once per layer, not once per node.
     """
-    return math.fsum(map(operator.mul, ws_b, xs_1))
+    try:
+        return math.fsum(map(operator.mul, ws_b, xs_1))
+    except OverflowError:
+        raise _sum_overflows("affine", len(ws_b)) from None
+
+
+def _sum_overflows(op: str, n: int) -> OverflowError:
+    """The error for a sum of n terms whose running total passed the largest float (math.fsum's own
+    message names no op)."""
+    return OverflowError(f"{op}: the sum of its {n} terms overflows a float (beyond ±1.8e308)")
 
 
 @_builtin("max", NARY, "", arity=None)

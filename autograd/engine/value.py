@@ -13,12 +13,12 @@ collector never has to untangle one.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 
 from autograd.engine import primitives as P
 from autograd.engine import tape
 from autograd.engine.backprop import backward
+from autograd.engine.checks import is_number, require_number
 from autograd.engine.grad_mode import _recording
 
 #: What a leaf stands for, which drawings show by style. Op outputs have role "".
@@ -84,8 +84,19 @@ class Value:
         made = f", op={self.op!r}" if self.op else ""
         return f"Value(data={self.data!r}, grad={self.grad!r}{name}{made})"
 
+    # A Value is not a plain number: math.exp(v) or float(v) would return a float cut off from
+    # the graph (no gradient would flow back through it), and `if v:` would ask the truth of a
+    # node. Both refuse and say what to write instead; `.data` is the number.
     def __float__(self) -> float:
-        return self.data
+        raise TypeError(
+            f"a Value is not converted to a float, which would cut it from the graph: use .data for "
+            f"its number ({self.data!r}), or its own methods (v.exp(), v.log(), ...) to stay in the graph"
+        )
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            f"the truth of a Value is ambiguous: test its number, e.g. v.data != 0 (here {self.data!r})"
+        )
 
     def __reduce__(self) -> tuple:
         # pickle and copy rebuild a node through _restore, which puts it on the tape; its inputs
@@ -152,12 +163,20 @@ class Value:
     def __pow__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             return _binary(P.pow_value, self, other)
-        if not _is_number(other):
+        if not is_number(other):
             return NotImplemented
-        return _unary_with(P.pow_number, self, p=other)
+        return _unary_with(P.pow_number, self, p=_parameter("**", "the exponent", other))
 
     def __rpow__(self, other: Value | float) -> Value:
-        return _binary(P.pow_value, other, self)
+        base = _lift(other)  # other is a plain number here: a Value base calls its own __pow__
+        if base is None:
+            return NotImplemented
+        out, (d_base, d_exponent) = P.pow_value(base.data, self.data)
+        if d_base == math.inf:
+            # 0 ** y with 0 < y < 1: ∂O/∂a is infinite, but the base is a constant no gradient is
+            # asked of; like PyTorch, only the exponent's (here 0) is computed.
+            d_base = 0.0
+        return _node(P.pow_value.op, out, base, self, d_base, d_exponent)
 
     def __neg__(self) -> Value:
         return _unary(P.neg, self)
@@ -372,7 +391,13 @@ def _unary_with(prim: P.Primitive, x: Value, **params: float) -> Value:
 
 
 def _nary(prim: P.Primitive, inputs: tuple[Value, ...], **params: object) -> Value:
-    out, local = prim(*[v.data for v in inputs], **params)
+    result = prim(*[v.data for v in inputs], **params)
+    if type(result) is not tuple or len(result) != 2 or not isinstance(result[1], (tuple, list)):
+        raise TypeError(
+            f"{prim.op}: a primitive must return (output, (local_grad, ...)), one local gradient "
+            f"per input; got {result!r:.80}"
+        )
+    out, local = result
     if len(local) != len(inputs):
         raise ValueError(f"{prim.op}: returned {len(local)} local gradients for {len(inputs)} inputs")
     op = prim.op.format(**params) if params else prim.op
@@ -394,15 +419,11 @@ def apply(prim: P.Primitive, *inputs: Value | float, **params: object) -> Value:
     return _nary(prim, _lift_all(prim.op, inputs), **params)
 
 
-def _is_number(x: object) -> bool:
-    return type(x) in (float, int) or (isinstance(x, numbers.Real) and not isinstance(x, bool))
-
-
 def _lift(x: object) -> Value | None:
     """x as a Value (a plain number becomes a constant leaf), or None if it is neither."""
     if isinstance(x, Value):
         return x
-    if _is_number(x):
+    if is_number(x):
         return Value(x, role="constant")
     return None
 
@@ -443,9 +464,8 @@ def _same_length(
 
 
 def _parameter(op: str, name: str, x: object) -> float:
-    if not _is_number(x) or not math.isfinite(x):
-        raise TypeError(f"{op}: {name} must be a finite number, got {x!r}")
-    return float(x)
+    """A plain-number parameter of an op (an exponent, a slope), as a finite float."""
+    return require_number(op, name, x)
 
 
 def _as_float(x: object) -> float:
@@ -453,7 +473,7 @@ def _as_float(x: object) -> float:
     if type(x) is not float:
         if isinstance(x, Value):
             raise TypeError("Value() takes a number, got a Value; use that Value itself")
-        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        if not is_number(x):
             raise TypeError(f"Value() takes a real number, got {type(x).__name__}: {x!r}")
         try:
             x = float(x)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from autograd.engine.backprop import topological_order
+from autograd.engine.checks import require_int
 from autograd.engine.value import Value
 from autograd.inspect import step_html, viz
 from autograd.inspect.steps import BackwardStep, backward_steps, node_names, step_table, step_table_html
@@ -66,8 +67,7 @@ class StepThrough(ABC):
         return self
 
     def goto(self, k: int) -> StepThrough:
-        if isinstance(k, bool) or not isinstance(k, int):
-            raise TypeError(f"{type(self).__name__}.goto: the step must be an int, got {type(k).__name__}")
+        require_int(f"{type(self).__name__}.goto", "the step", k)
         if not 0 <= k < len(self.steps):
             raise IndexError(f"{type(self).__name__}.goto: step {k} is not in 0 … {len(self.steps) - 1}")
         self.step = k

@@ -33,6 +33,7 @@ from pathlib import Path
 import graphviz
 
 from autograd.engine.backprop import topological_order
+from autograd.engine.checks import ArgumentError, is_number, require_int
 from autograd.engine.value import Value
 from autograd.files import write_atomic
 from autograd.inspect.steps import node_names
@@ -320,8 +321,7 @@ def _checked_order(who: str, root: object, rankdir: str, max_nodes: object) -> l
         raise TypeError(f"{who}: expected a Value, got {type(root).__name__}")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"{who}: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"{who}: max_nodes must be a positive int, got {max_nodes!r}")
+    require_int(who, "max_nodes", max_nodes, minimum=1)
     return topological_order(root)
 
 
@@ -353,8 +353,8 @@ def _check_format(format: str) -> None:  # noqa: A002
 
 
 def _check_scale(scale: object) -> None:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.1 <= scale <= 10:
-        raise ValueError(f"scale must be a number from 0.1 to 10, got {scale!r}")
+    if not is_number(scale) or not 0.1 <= float(scale) <= 10:  # type: ignore[arg-type]
+        raise ArgumentError(f"layout: scale must be a number from 0.1 to 10, got {scale!r}")
 
 
 def _plain_text(text: str) -> str:

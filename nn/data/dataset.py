@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -82,14 +83,15 @@ def read_csv(path: str | Path, name: str | None = None) -> Dataset:
     """
     path = Path(path)
     try:
-        with path.open(newline="", encoding="utf-8") as file:
+        # utf-8-sig: a byte-order mark (Excel writes one) is not part of the first column's name
+        with path.open(newline="", encoding="utf-8-sig") as file:
             return _parse(file, str(path), path.stem if name is None else name)
     except UnicodeDecodeError as error:
         raise ValueError(f"{path}: not a UTF-8 text file ({error.reason} at byte {error.start})") from None
 
 
 def _parse(file: TextIO, where: str, name: str) -> Dataset:
-    reader = csv.reader(file)
+    reader = _Rows(csv.reader(file), where)
     header = next((row for row in reader if row), None)
     if header is None:
         raise ValueError(f"{where}: the file is empty; expected a header row and data rows")
@@ -119,6 +121,34 @@ def _parse(file: TextIO, where: str, name: str) -> Dataset:
     class_names = _class_order(set(label_texts))
     index = {text: k for k, text in enumerate(class_names)}
     return Dataset(features, [index[text] for text in label_texts], header[:-1], class_names, name)
+
+
+class _Rows:
+    """The rows of a csv reader, with its errors (a field over the csv module's size limit, a
+    stray quote) raised as ValueError naming the file and the line."""
+
+    def __init__(self, reader: Iterator[list[str]], where: str) -> None:
+        self._reader, self._where = reader, where
+
+    @property
+    def line_num(self) -> int:
+        return self._reader.line_num  # type: ignore[attr-defined]
+
+    def __iter__(self) -> _Rows:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            return next(self._reader)
+        except csv.Error as error:
+            raise ValueError(f"{self._where}: line {self.line_num}: {_csv_problem(error)}") from None
+
+
+def _csv_problem(error: csv.Error) -> str:
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        return f"a field is longer than {csv.field_size_limit()} characters; is this a CSV file?"
+    return text
 
 
 def _number(cell: str, where: str, line: int, column: int, header: list[str]) -> float:

@@ -6,10 +6,12 @@ when to stop, and report the test split once at the end (standard ratios 60/20/2
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from dataclasses import dataclass
 
+from autograd.engine.checks import require_int
 from nn.data.dataset import Dataset
 
 
@@ -40,11 +42,30 @@ def stratified_split(
     for p, part in enumerate(parts):
         if not part:
             raise ValueError(
-                f"stratified_split: part {p} of fractions {fractions!r} is empty: "
-                f"{len(data)} samples are too few"
+                f"stratified_split: part {p} of fractions {fractions!r} is empty: {_too_few(data, fractions)}"
             )
         rng.shuffle(part)
     return tuple(data.subset(part) for part in parts)
+
+
+def _too_few(data: Dataset, fractions: tuple[float, ...]) -> str:
+    """Why a split came out empty: which classes are too small, and whether the labels look continuous."""
+    counts = data.class_counts()
+    need = next(m for m in itertools.count(len(fractions)) if min(_shares(m, fractions)) >= 1)
+    small = [(name, count) for name, count in zip(data.class_names, counts) if count < need]
+    if not small:
+        return f"{len(data)} samples are too few"
+    name, count = small[0]
+    why = (
+        f"{len(small)} of {data.num_classes} classes have fewer than {need} samples "
+        f"(class {name!r} has {count}), too few to give every part one"
+    )
+    if data.num_classes > max(10, len(data) / 2):
+        why += (
+            f"; {data.num_classes} classes among {len(data)} samples: is the label column a "
+            "measurement rather than a class? (the label is the last column)"
+        )
+    return why
 
 
 def _shares(m: int, fractions: tuple[float, ...]) -> list[int]:
@@ -71,32 +92,65 @@ class Standardiser:
 
     @classmethod
     def fit(cls, features: list[list[float]]) -> Standardiser:
+        """μ and σ of each column, for any finite features, 1e300 included."""
         if not features:
             raise ValueError("Standardiser.fit: needs at least one row")
-        columns = list(zip(*features))
-        means = [math.fsum(column) / len(column) for column in columns]
-        stds = [
-            math.sqrt(math.fsum((x - mu) ** 2 for x in column) / len(column)) or 1.0
-            for column, mu in zip(columns, means)
-        ]
+        means, stds = [], []
+        for column in zip(*features):
+            mu, sigma = _mean_and_std(column)
+            means.append(mu)
+            stds.append(sigma or 1.0)
         return cls(means, stds)
 
     def transform(self, features: list[list[float]]) -> list[list[float]]:
+        """(x_j - μ_j) / σ_j for every row; ValueError for a value too far out to be a float."""
         n = len(self.means)
         for i, row in enumerate(features):
             if len(row) != n:
                 raise ValueError(f"Standardiser.transform: row {i} has {len(row)} features, expected {n}")
-        return [[(x - mu) / s for x, mu, s in zip(row, self.means, self.stds)] for row in features]
+        rows = [[_standard(x, mu, s) for x, mu, s in zip(row, self.means, self.stds)] for row in features]
+        for i, row in enumerate(rows):
+            for j, z in enumerate(row):
+                if not math.isfinite(z):
+                    raise ValueError(
+                        f"Standardiser.transform: row {i}, feature {j}: {features[i][j]!r} lies more "
+                        f"than the largest float of standard deviations ({self.stds[j]!r}) from the "
+                        f"mean {self.means[j]!r}"
+                    )
+        return rows
 
     def apply(self, data: Dataset) -> Dataset:
         """``data`` with standardised features."""
         return data.with_features(self.transform(data.features))
 
 
+def _mean_and_std(column: tuple[float, ...]) -> tuple[float, float]:
+    """μ and the population σ of a column of finite floats."""
+    n = len(column)
+    try:
+        mu = math.fsum(column) / n
+        sigma = math.sqrt(math.fsum((x - mu) ** 2 for x in column) / n)
+    except OverflowError:  # Python's float ** raises where the square passes the float limit
+        sigma = math.inf
+    if math.isfinite(sigma):
+        return mu, sigma
+    # Near the float limit (|x| beyond about 1e154 the squares overflow): the same in units
+    # of the column's largest |x|, c, where every x/c is within [-1, 1].
+    c = max(map(abs, column))
+    scaled = [x / c for x in column]
+    mu = math.fsum(scaled) / n
+    return mu * c, math.sqrt(math.fsum((x - mu) ** 2 for x in scaled) / n) * c
+
+
+def _standard(x: float, mu: float, sigma: float) -> float:
+    """(x - μ) / σ, also where x - μ alone would overflow (x and μ near the float limit, opposite signs)."""
+    z = (x - mu) / sigma
+    return z if math.isfinite(z) else x / sigma - mu / sigma
+
+
 def batches(n: int, batch_size: int, rng: random.Random) -> list[list[int]]:
     """The indices 0..n-1 shuffled by ``rng`` and cut into mini-batches (the last may be smaller)."""
-    if type(batch_size) is not int or batch_size < 1:
-        raise ValueError(f"batches: batch_size must be a positive integer, got {batch_size!r}")
+    require_int("batches", "batch_size", batch_size, minimum=1)
     order = list(range(n))
     rng.shuffle(order)
     return [order[start : start + batch_size] for start in range(0, n, batch_size)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import random
 
+from autograd.engine.checks import require_int, require_number
 from nn.data.dataset import Dataset
 from nn.data.real import load_wine
 
@@ -82,8 +83,7 @@ def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -
     (g standard Gaussian): x = (r sin θ, r cos θ).
     """
     _check("spirals", n, noise)
-    if type(classes) is not int or classes < 2:
-        raise ValueError(f"spirals: classes must be an integer >= 2, got {classes!r}")
+    require_int("spirals", "classes", classes, minimum=2)
     if n < 2 * classes:
         raise ValueError(f"spirals: n must be at least 2 per arm ({2 * classes}), got {n}")
     rng = random.Random(seed)
@@ -106,10 +106,8 @@ def blobs(
     deviation ``spread`` in every coordinate.
     """
     _check("blobs", n, spread)
-    if type(centers) is not int or centers < 2:
-        raise ValueError(f"blobs: centers must be an integer >= 2, got {centers!r}")
-    if type(features) is not int or features < 1:
-        raise ValueError(f"blobs: features must be a positive integer, got {features!r}")
+    require_int("blobs", "centers", centers, minimum=2)
+    require_int("blobs", "features", features, minimum=1)
     rng = random.Random(seed)
     middles = [[rng.uniform(-box, box) for _ in range(features)] for _ in range(centers)]
     samples = []
@@ -135,10 +133,8 @@ def wine_imbalanced(
     draws come from ``random.Random(seed)``, A's samples first, then B's, then a shuffle.
     """
     for what, count in (("n_minority", n_minority), ("n_majority", n_majority)):
-        if type(count) is not int or count < 1:
-            raise ValueError(f"wine_imbalanced: {what} must be a positive integer, got {count!r}")
-    if not jitter >= 0.0:
-        raise ValueError(f"wine_imbalanced: jitter must be >= 0, got {jitter!r}")
+        require_int("wine_imbalanced", what, count, minimum=1)
+    require_number("wine_imbalanced", "jitter", jitter, minimum=0.0)
     wine = load_wine()
     columns = [wine.feature_names.index("color_intensity"), wine.feature_names.index("alcohol")]
     rng = random.Random(seed)
@@ -161,10 +157,8 @@ def _population_std(xs: list[float]) -> float:
 
 
 def _check(name: str, n: int, noise: float) -> None:
-    if type(n) is not int or n < 1:
-        raise ValueError(f"{name}: n must be a positive integer, got {n!r}")
-    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
-        raise ValueError(f"{name}: noise must be a finite number >= 0, got {noise!r}")
+    require_int(name, "n", n, minimum=1)
+    require_number(name, "noise", noise, minimum=0.0)
 
 
 def _shuffled(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from autograd.check.gradcheck import analytic_grad, check_agreement, numerical_grad
 from autograd.engine.backprop import topological_order
+from autograd.engine.checks import require_number
 from autograd.engine.value import Value
 
 _UNIT_ROUNDOFF = sys.float_info.epsilon / 2
@@ -34,6 +35,8 @@ def assert_gradients_match(
     reaches f multiplied by ∂f/∂v and the difference quotient divided by ε. A wrong rule (a
     factor of 2, a sign, a missing term) is off by far more than this, at rtol = 1e-6.
     """
+    rtol = require_number("assert_gradients_match", "rtol", rtol, minimum=0.0)
+    atol = require_number("assert_gradients_match", "atol", atol, minimum=0.0)
     out, analytic = analytic_grad(f, inputs)
     numeric = numerical_grad(f, inputs, eps)
     coarse = numerical_grad(f, inputs, 2 * eps)

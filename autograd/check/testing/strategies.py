@@ -12,6 +12,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from autograd.check.testing.ops import OPS, Domain, OpSpec
+from autograd.engine.checks import ArgumentError, require_int, require_number
 from autograd.engine.value import Value
 
 T = TypeVar("T")
@@ -31,6 +32,8 @@ KINK = 1e-3
 def points(domain: Domain) -> st.SearchStrategy[float]:
     """Floats inside ``domain``, KINK from its edges and kinks, and within [-SPAN, SPAN]
     (or, for a domain outside that, within 2·SPAN of its nearest edge)."""
+    if not isinstance(domain, Domain):
+        raise ArgumentError(f"points: domain must be an autograd.testing Domain, got {type(domain).__name__}")
     lo, hi = max(domain.lo, -SPAN), min(domain.hi, SPAN)
     if lo > hi:
         lo, hi = (
@@ -131,9 +134,13 @@ def expressions(
     ops = OPS if ops is None else ops
     if not isinstance(ops, Mapping) or not ops or not all(isinstance(s, OpSpec) for s in ops.values()):
         raise TypeError("expressions: ops must be a non-empty mapping of op names to OpSpec")
-    for name, value in (("max_leaves", max_leaves), ("max_steps", max_steps)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"expressions: {name} must be an int >= 1, got {value!r}")
+    require_int("expressions", "max_leaves", max_leaves, minimum=1)
+    require_int("expressions", "max_steps", max_steps, minimum=1)
+    if leaves is not None and not isinstance(leaves, st.SearchStrategy):
+        raise ArgumentError(
+            "expressions: leaves must be a hypothesis strategy of lists of floats, "
+            f"got {type(leaves).__name__}"
+        )
     if leaves is None:
         return _expressions(
             dict(ops), max_steps, st.lists(_points(Domain()), min_size=1, max_size=max_leaves), True
@@ -270,9 +277,12 @@ def values(
 
     E.g. ``values(avoid=[0.0])`` for the input of relu, ``values(0.1, 10.0)`` for log.
     """
-    for name, x in (("min_value", min_value), ("max_value", max_value), ("gap", gap)):
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-            raise ValueError(f"values: {name} must be a finite number, got {x!r}")
+    min_value = require_number("values", "min_value", min_value)
+    max_value = require_number("values", "max_value", max_value)
+    gap = require_number("values", "gap", gap, minimum=0.0)
+    if isinstance(avoid, (str, bytes)) or not isinstance(avoid, Sequence):
+        raise ArgumentError(f"values: avoid must be a list of numbers, got {type(avoid).__name__}")
+    avoid = [require_number("values", f"avoid[{k}]", x) for k, x in enumerate(avoid)]
     if not min_value + 2 * KINK < max_value:
         raise ValueError(f"values: needs min_value < max_value, got [{min_value!r}, {max_value!r}]")
     domain = Domain(float(min_value), float(max_value), tuple(map(float, avoid)), float(gap))
