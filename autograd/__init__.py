@@ -30,7 +30,7 @@ from autograd.engine.backprop import NonFiniteGradientError, backward, topologic
 from autograd.engine.collector import collector_paused
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
 from autograd.engine.primitives import ACTIVATION, FUNCTION, NARY, OPERATOR, PRIMITIVES, TABLE, primitive
-from autograd.engine.value import Value, affine, apply, dot, linear, maximum, sum  # noqa: A004
+from autograd.engine.value import Value, affine, apply, dot, linear, maximum, minimum, sum  # noqa: A004
 from autograd.inspect.anomaly import AnomalyError, detect_anomaly
 from autograd.inspect.steps import backward_steps, forward_steps
 
@@ -38,6 +38,7 @@ from autograd.inspect.steps import backward_steps, forward_steps
 #: the documentation uses; both name the same module object.
 MODULES = {
     "autograd.primitives": "autograd.engine.primitives",
+    "autograd.numerics": "autograd.engine.numerics",
     "autograd.value": "autograd.engine.value",
     "autograd.backprop": "autograd.engine.backprop",
     "autograd.grad_mode": "autograd.engine.grad_mode",
@@ -76,6 +77,13 @@ class _ShortPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 if not any(isinstance(finder, _ShortPaths) for finder in sys.meta_path):
     sys.meta_path.append(_ShortPaths())
 
+# The short paths of modules already loaded are entered now. Importing one later through the
+# finder would also set it as an attribute of this package, replacing a function of the same
+# name: ``import autograd.gradcheck`` would turn ``autograd.gradcheck`` into a module.
+for _short, _home in MODULES.items():
+    if _home in sys.modules:
+        sys.modules.setdefault(_short, sys.modules[_home])
+
 
 def __getattr__(name: str) -> ModuleType:
     """``autograd.viz`` and the other short paths, imported when first used."""
@@ -107,6 +115,7 @@ __all__ = [
     "is_grad_enabled",
     "linear",
     "maximum",
+    "minimum",
     "no_grad",
     "numerical_grad",
     "primitive",

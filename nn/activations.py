@@ -14,7 +14,7 @@ import autograd
 from autograd import ACTIVATION, TABLE, Value
 from nn.module import Module
 
-Activation = Callable[[Value], Value]
+ActivationFn = Callable[[Value], Value]
 
 
 def linear(z: Value) -> Value:
@@ -24,7 +24,7 @@ def linear(z: Value) -> Value:
 
 #: "linear" and every activation of the engine's table of primitives, by name, with its
 #: default parameter (leaky relu's slope 0.01, the lecture's; elu's α = 1).
-ACTIVATIONS: dict[str, Activation] = {
+ACTIVATIONS: dict[str, ActivationFn] = {
     "linear": linear,
     **{entry.name: getattr(Value, entry.method) for entry in TABLE.values() if entry.kind == ACTIVATION},
 }
@@ -47,14 +47,15 @@ class PReLU(Module):
     def __init__(self, slope: float = 0.25) -> None:
         self.a = Value(slope, label="a", role="parameter")
 
-    def __call__(self, z: Value) -> Value:
+    def forward(self, z: Value) -> Value:
+        """max(a·z, z) by z's sign, one node with inputs z and a."""
         return autograd.apply(prelu, z, self.a)
 
     def __repr__(self) -> str:
         return f"PReLU(a={self.a.data:g})"
 
 
-def resolve(activation: str | Activation) -> Activation:
+def resolve(activation: str | ActivationFn) -> ActivationFn:
     """The function g for a name in ``KNOWN`` (except "maxout") or a callable Value -> Value."""
     if callable(activation):
         return activation
@@ -64,3 +65,31 @@ def resolve(activation: str | Activation) -> Activation:
         return ACTIVATIONS[activation]
     except (KeyError, TypeError):
         raise ValueError(f"unknown activation {activation!r}; known: {', '.join(KNOWN)}") from None
+
+
+class Activation(Module):
+    """An activation as a module of its own, applied to every value of a list: the piece that
+    goes between two ``nn.Linear`` in an ``nn.Sequential`` (PyTorch's ``nn.ReLU()`` and kin).
+
+    ``nn.Activation("relu")``, ``nn.Activation("leaky_relu")``, or any function Value -> Value;
+    an unknown name raises ValueError listing the known ones.
+    """
+
+    def __init__(self, activation: str | ActivationFn = "relu") -> None:
+        if activation == "maxout":
+            raise ValueError("maxout is a unit with weights of its own: use nn.Maxout(nin, pieces)")
+        self.name = activation if isinstance(activation, str) else getattr(activation, "__name__", "custom")
+        self.g = resolve(activation)
+
+    def forward(self, x: Value | list[Value]) -> Value | list[Value]:
+        """g(x) for one Value, [g(v) for v in x] for a list."""
+        if isinstance(x, Value):
+            return self.g(x)
+        if not isinstance(x, (list, tuple)):
+            raise TypeError(
+                f"Activation({self.name!r}) expects a Value or a list of Values, got {type(x).__name__}"
+            )
+        return [self.g(v) for v in x]
+
+    def __repr__(self) -> str:
+        return f"Activation({self.name!r})"

@@ -1,8 +1,12 @@
-"""Neurons, layers and multilayer perceptrons, plus the maxout unit and dropout.
+"""Neurons, layers and multilayer perceptrons, plus the maxout unit, dropout, and PyTorch's
+``Linear`` and ``Sequential``.
 
 A neuron is the lecture's h = g(wᵀx + b): ONE affine node for z = wᵀx + b, then one node
 for the activation g. A layer is nout neurons reading the same inputs; an MLP
 is layers in sequence, z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾ + b⁽ⁱ⁾, h⁽ⁱ⁾ = g⁽ⁱ⁾(z⁽ⁱ⁾).
+
+Every weight is drawn by ``init``, He's N(0, 2/fan_in) unless told otherwise (the lecture's
+N(0, 0.01²) is ``init="lecture"``: with it a deep relu network starts with vanishing outputs).
 
 Parameters are labelled by their place, so that a drawing of the graph reads: in an MLP
 the third weight of the second neuron of the first layer is ``layer1.neuron2.w[2]``
@@ -18,7 +22,7 @@ import autograd
 from autograd import Value
 from autograd.engine.checks import ArgumentError, require_int, require_number
 from nn import init as initialisers
-from nn.activations import Activation, resolve
+from nn.activations import Activation, ActivationFn, resolve
 from nn.module import Module
 
 Seed = int | random.Random | None
@@ -29,6 +33,11 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     """x as a list of Values (numbers become input leaves once, shared by every neuron)."""
     if not isinstance(x, (list, tuple)):
         raise TypeError(f"{who} expects a list of {nin} numbers or Values, got {type(x).__name__}")
+    if x and isinstance(x[0], (list, tuple)):
+        raise TypeError(
+            f"{who} takes one sample, a list of {nin} numbers, but got a list of {len(x)} lists: "
+            f"for a batch, call .forward_batch(xs) or [model(x) for x in xs]"
+        )
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
     return [v if isinstance(v, Value) else Value(v) for v in x]
@@ -56,9 +65,9 @@ class Neuron(Module):
     def __init__(
         self,
         nin: int,
-        activation: str | Activation = "relu",
+        activation: str | ActivationFn = "relu",
         seed: Seed = None,
-        init: str = "lecture",
+        init: str = "he",
         *,
         fan_out: int = 1,
     ) -> None:
@@ -77,12 +86,9 @@ class Neuron(Module):
             w.label = _at(place, f"w[{k}]")
         self.b.label = _at(place, "b")
 
-    def __call__(self, x: Inputs) -> Value:
-        return self.forward(_inputs("Neuron", x, self.nin))
-
-    def forward(self, x: list[Value]) -> Value:
-        """g(wᵀx + b) for inputs already checked and lifted to Values."""
-        return self.activation(autograd.affine(self.w, x, self.b))
+    def forward(self, x: Inputs) -> Value:
+        """g(wᵀx + b)."""
+        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), self.b))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
@@ -95,7 +101,7 @@ class Maxout(Module):
     """
 
     def __init__(
-        self, nin: int, pieces: int = 2, seed: Seed = None, init: str = "lecture", *, fan_out: int = 1
+        self, nin: int, pieces: int = 2, seed: Seed = None, init: str = "he", *, fan_out: int = 1
     ) -> None:
         self.nin = require_int("Maxout", "nin", nin, minimum=1)
         rng = initialisers.rng_from(seed)
@@ -109,11 +115,10 @@ class Maxout(Module):
         for p, piece in enumerate(self.pieces, start=1):
             piece.label_parameters(_at(place, f"piece{p}"))
 
-    def __call__(self, x: Inputs) -> Value:
-        return self.forward(_inputs("Maxout", x, self.nin))
-
-    def forward(self, x: list[Value]) -> Value:
-        return autograd.maximum([piece.forward(x) for piece in self.pieces])
+    def forward(self, x: Inputs) -> Value:
+        """max over the pieces of wₖᵀx + bₖ."""
+        x = _inputs("Maxout", x, self.nin)
+        return autograd.maximum([piece(x) for piece in self.pieces])
 
     def __repr__(self) -> str:
         return f"Maxout({self.nin}, pieces={len(self.pieces)})"
@@ -129,9 +134,9 @@ class Layer(Module):
         self,
         nin: int,
         nout: int,
-        activation: str | Activation = "relu",
+        activation: str | ActivationFn = "relu",
         seed: Seed = None,
-        init: str = "lecture",
+        init: str = "he",
     ) -> None:
         self.nin = require_int("Layer", "nin", nin, minimum=1)
         self.nout = require_int("Layer", "nout", nout, minimum=1)
@@ -147,11 +152,9 @@ class Layer(Module):
         for j, unit in enumerate(self.neurons, start=1):
             unit.label_parameters(_at(place, f"neuron{j}"))
 
-    def __call__(self, x: Inputs) -> list[Value]:
-        return self.forward(_inputs("Layer", x, self.nin))
-
-    def forward(self, x: list[Value]) -> list[Value]:
-        return self.forward_samples([x])[0]
+    def forward(self, x: Inputs) -> list[Value]:
+        """The nout outputs for one sample x."""
+        return self.forward_samples([_inputs("Layer", x, self.nin)])[0]
 
     def forward_batch(self, xs: Sequence[Inputs]) -> list[list[Value]]:
         """The layer's outputs for each sample of ``xs``."""
@@ -186,7 +189,8 @@ class Dropout(Module):
             raise ArgumentError(f"Dropout: p must be a probability in [0, 1], got {p!r}")
         self._rng = initialisers.rng_from(seed)
 
-    def __call__(self, x: Sequence[Value]) -> list[Value]:
+    def forward(self, x: Sequence[Value]) -> list[Value]:
+        """Each unit zeroed with probability p, the kept ones scaled by 1/(1-p) (training mode)."""
         if not isinstance(x, (list, tuple)):
             raise TypeError(f"Dropout expects a list of Values, got {type(x).__name__}")
         if not self.training or self.p == 0.0:
@@ -215,10 +219,10 @@ class MLP(Module):
         self,
         nin: int,
         sizes: Sequence[int],
-        activation: str | Activation = "relu",
-        output_activation: str | Activation = "linear",
+        activation: str | ActivationFn = "relu",
+        output_activation: str | ActivationFn = "linear",
         seed: int | None = None,
-        init: str = "lecture",
+        init: str = "he",
         dropout: float = 0.0,
     ) -> None:
         if not isinstance(sizes, (list, tuple)) or not sizes:
@@ -238,7 +242,8 @@ class MLP(Module):
         # Drawn after every weight, so that adding dropout leaves the weights as they were.
         self.dropout = Dropout(dropout, rng.getrandbits(64)) if dropout else None
 
-    def __call__(self, x: Inputs) -> Value | list[Value]:
+    def forward(self, x: Inputs) -> Value | list[Value]:
+        """The output for one sample x: a Value if the last layer has width 1, else a list."""
         return self.forward_batch([x])[0]
 
     def forward_batch(self, xs: Sequence[Inputs]) -> list[Value] | list[list[Value]]:
@@ -253,3 +258,75 @@ class MLP(Module):
     def __repr__(self) -> str:
         sizes = [layer.nout for layer in self.layers]
         return f"MLP({self.layers[0].nin}, {sizes})"
+
+
+class Linear(Module):
+    """PyTorch's ``nn.Linear``: z = Wx + b, nout outputs of nin inputs, no activation.
+
+    ``weight`` is a list of nout rows of nin Values (row j belongs to output j) drawn by
+    ``init``; ``bias`` is nout Values starting at 0, or absent with ``bias=False``. Returns
+    the list of nout Values, one affine node each.
+    """
+
+    def __init__(self, nin: int, nout: int, bias: bool = True, seed: Seed = None, init: str = "he") -> None:
+        self.nin = require_int("Linear", "in_features", nin, minimum=1)
+        self.nout = require_int("Linear", "out_features", nout, minimum=1)
+        draw, rng = initialisers.get(init), initialisers.rng_from(seed)
+        self.weight = [
+            [Value(draw(rng, nin, nout), label=f"W{j}{k}", role="parameter") for k in range(nin)]
+            for j in range(nout)
+        ]
+        # Without a bias, b is a constant 0 leaf per output: not a parameter, never trained.
+        role = "parameter" if bias else "constant"
+        self.bias = [Value(0.0, label=f"b{j}", role=role) for j in range(nout)]
+
+    def forward(self, x: Inputs) -> list[Value]:
+        """Wx + b for one sample x."""
+        return autograd.linear([_inputs("Linear", x, self.nin)], self.weight, self.bias)[0]
+
+    def forward_batch(self, xs: Sequence[Inputs]) -> list[list[Value]]:
+        """Wx + b for every sample of ``xs``, reading each weight once (``autograd.linear``)."""
+        return autograd.linear(_batch("Linear", xs, self.nin), self.weight, self.bias)
+
+    def __repr__(self) -> str:
+        bias = "" if self.bias[0].role == "parameter" else ", bias=False"
+        return f"Linear({self.nin}, {self.nout}{bias})"
+
+
+class Sequential(Module):
+    """PyTorch's ``nn.Sequential``: modules applied in order, each to the previous one's output.
+
+    A string stands for that activation applied to every value::
+
+        model = nn.Sequential(nn.Linear(2, 16), "relu", nn.Linear(16, 1))
+
+    Parameters are named by position, as in PyTorch: ``layers.0.weight.3.1``.
+    """
+
+    def __init__(self, *modules: Module | str) -> None:
+        if not modules:
+            raise ValueError("Sequential needs at least one module")
+        layers = []
+        for k, module in enumerate(modules):
+            if isinstance(module, str):
+                module = Activation(module)
+            if not isinstance(module, Module):
+                got = type(module).__name__
+                raise TypeError(f"Sequential: item {k} must be an nn.Module or an activation name, got {got}")
+            layers.append(module)
+        self.layers = layers
+
+    def forward(self, x: object) -> object:
+        """layers[-1](...layers[1](layers[0](x)))."""
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __getitem__(self, k: int) -> Module:
+        return self.layers[k]
+
+    def __repr__(self) -> str:
+        return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"

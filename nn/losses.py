@@ -1,7 +1,8 @@
 """The lectures' loss functions, each returning one Value E to call ``backward()`` on.
 
 ``preds`` and ``targets`` are lists with one entry per sample (n samples); the losses are
-means over the samples, so every gradient carries the 1/n of the loss.
+means over the samples, so every gradient carries the 1/n of the loss. As in PyTorch,
+``reduction="sum"`` gives the sum instead and ``reduction="none"`` the list of per-sample losses.
 
     mse                        E = (1/n) Σ (ŷᵢ - yᵢ)²
     weighted_binary_cross_entropy
@@ -9,8 +10,11 @@ means over the samples, so every gradient carries the 1/n of the loss.
                                dE/dŷᵢ = (1/n)·[-α·yᵢ/ŷᵢ + β·(1-yᵢ)/(1-ŷᵢ)]
     binary_cross_entropy       the same with α = β = 1; after a sigmoid, dE/dfᵢ = (ŷᵢ - yᵢ)/n
     bce_with_logits            the same on logits z, ŷ = σ(z), as ONE stable node
-    softmax, cross_entropy     p = softmax(z);  J = -Σ yⱼ log pⱼ
-    softmax_cross_entropy      softmax then cross-entropy as ONE node: dJ/dzⱼ = pⱼ - yⱼ
+    softmax                    p = softmax(z), built from exp, sum and / nodes
+    cross_entropy_from_probs   J = -Σ yⱼ log pⱼ on probabilities p (rows are checked to be ones)
+    softmax_cross_entropy      softmax then cross-entropy on logits as ONE node: dJ/dzⱼ = pⱼ - yⱼ;
+      = cross_entropy          PyTorch's name: like F.cross_entropy it takes logits, with its
+                               weight, ignore_index, label_smoothing and reduction
     hinge                      E = (1/n) Σ max(0, 1 - yᵢ·sᵢ), yᵢ ∈ {-1, +1}
     l1_penalty, l2_penalty     Σ|w| and Σw², to add λ times to a loss (regularisation)
 """
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value
+from autograd.engine import numerics
 from autograd.engine.checks import is_number, require_number
 
 Number = int | float
@@ -59,6 +64,33 @@ def _weight(loss: str, name: str, w: object) -> float:
     return require_number(loss, name, w, minimum=0.0)
 
 
+#: What a loss returns: the mean over the samples, their sum, or the list of per-sample losses.
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _reduction(loss: str, reduction: object) -> str:
+    if reduction not in REDUCTIONS:
+        raise ValueError(
+            f"{loss}: reduction must be one of {', '.join(map(repr, REDUCTIONS))}, got {reduction!r}"
+        )
+    return reduction
+
+
+def _reduce(terms: list[Value], reduction: str) -> Value | list[Value]:
+    """The mean (Σ/n), the sum, or the list itself of the per-sample losses."""
+    if reduction == "none":
+        return terms
+    total = autograd.sum(terms)
+    return total / len(terms) if reduction == "mean" else total
+
+
+def _probability_target(loss: str, i: int, y: object) -> float:
+    """A binary target: the class 0 or 1, or a soft target, the probability of class 1."""
+    if not is_number(y) or not 0 <= y <= 1:
+        raise ValueError(f"{loss}: targets[{i}] must be 0 or 1, or a probability in between, got {y!r}")
+    return float(y)
+
+
 def _distribution(loss: str, target: object, k: int) -> tuple[float, ...]:
     """A target as the vector y over k classes: a class index c gives the one-hot vector e_c."""
     if isinstance(target, numbers.Integral) and not isinstance(target, bool):
@@ -88,17 +120,21 @@ def _logits(loss: str, logits: object) -> list[Value]:
 # --- regression and margins -------------------------------------------------------------
 
 
-def mse(preds: Sequence[Value | Number], targets: Sequence[Number]) -> Value:
+def mse(
+    preds: Sequence[Value | Number], targets: Sequence[Number], reduction: str = "mean"
+) -> Value | list[Value]:
     """E = (1/n) Σ (ŷᵢ - yᵢ)².    dE/dŷᵢ = 2(ŷᵢ - yᵢ)/n"""
     ps = _samples("mse", preds, targets)
-    return autograd.sum([(p - y) ** 2 for p, y in zip(ps, targets)]) / len(ps)
+    return _reduce([(p - y) ** 2 for p, y in zip(ps, targets)], _reduction("mse", reduction))
 
 
-def hinge(scores: Sequence[Value | Number], targets: Sequence[int]) -> Value:
+def hinge(
+    scores: Sequence[Value | Number], targets: Sequence[int], reduction: str = "mean"
+) -> Value | list[Value]:
     """E = (1/n) Σ max(0, 1 - yᵢ·sᵢ) with yᵢ ∈ {-1, +1}.    dE/dsᵢ = -yᵢ/n inside the margin, else 0"""
     ss = _samples("hinge", scores, targets)
     ys = [_target_in("hinge", i, y, (-1, 1)) for i, y in enumerate(targets)]
-    return autograd.sum([(1 - y * s).relu() for s, y in zip(ss, ys)]) / len(ss)
+    return _reduce([(1 - y * s).relu() for s, y in zip(ss, ys)], _reduction("hinge", reduction))
 
 
 def l1_penalty(params: Sequence[Value]) -> Value:
@@ -140,45 +176,57 @@ def clamp(x: float, low: float, high: float) -> tuple[float, tuple[float]]:
 
 def weighted_binary_cross_entropy(
     preds: Sequence[Value | Number],
-    targets: Sequence[int],
+    targets: Sequence[float],
     alpha: float,
     beta: float,
     eps: float | None = None,
-) -> Value:
+    reduction: str = "mean",
+) -> Value | list[Value]:
     """E = -(1/n) Σ [α·yᵢ·log ŷᵢ + β·(1-yᵢ)·log(1-ŷᵢ)], the weighted loss of tutorial 8.
 
     α weighs the positive class (y = 1), β the negative one; α > β counters a rare positive
     class. Tutorial 8's worked value: Y = [0, 1], Ŷ = [0.2, 0.9] gives
     E = -(1/2)·{β·log 0.8 + α·log 0.9}.
 
-    yᵢ must be 0 or 1, so only one of the two logs is taken per sample. A prediction of
-    exactly 0 or 1 means the sigmoid has saturated (its gradient is 0 there) and one log
-    would be -inf: that raises ValueError, unless ``eps`` clamps ŷ to [eps, 1 - eps] (the
-    clamp passes no gradient outside that range). ``bce_with_logits`` avoids the problem.
+    yᵢ is the class, 0 or 1 (then only one of the two logs is taken), or a soft target, a
+    probability in between. ŷ must be a probability: a PyTorch user passing logits is told
+    to use ``bce_with_logits``. A prediction of exactly 0 or 1 means the sigmoid has
+    saturated (its gradient is 0 there) and a log would be -inf: that raises ValueError,
+    unless ``eps`` clamps ŷ to [eps, 1 - eps] (the clamp passes no gradient outside that
+    range). ``bce_with_logits`` avoids the problem.
     """
-    return _bce("weighted_binary_cross_entropy", preds, targets, alpha, beta, eps)
+    return _bce("weighted_binary_cross_entropy", preds, targets, alpha, beta, eps, reduction)
 
 
 def binary_cross_entropy(
-    preds: Sequence[Value | Number], targets: Sequence[int], eps: float | None = None
-) -> Value:
+    preds: Sequence[Value | Number],
+    targets: Sequence[float],
+    eps: float | None = None,
+    reduction: str = "mean",
+) -> Value | list[Value]:
     """E = -(1/n) Σ [yᵢ·log ŷᵢ + (1-yᵢ)·log(1-ŷᵢ)]; with ŷ = σ(f), dE/dfᵢ = (ŷᵢ - yᵢ)/n.
 
-    ``weighted_binary_cross_entropy`` with α = β = 1; the same checks and ``eps``.
+    ``weighted_binary_cross_entropy`` with α = β = 1; the same targets, checks and ``eps``.
     """
-    return _bce("binary_cross_entropy", preds, targets, 1.0, 1.0, eps)
+    return _bce("binary_cross_entropy", preds, targets, 1.0, 1.0, eps, reduction)
 
 
-def _bce(loss: str, preds: object, targets: object, alpha: object, beta: object, eps: object) -> Value:
+def _bce(
+    loss: str, preds: object, targets: object, alpha: object, beta: object, eps: object, reduction: object
+) -> Value | list[Value]:
     ps = _samples(loss, preds, targets)
     alpha, beta = _weight(loss, "alpha", alpha), _weight(loss, "beta", beta)
+    reduction = _reduction(loss, reduction)
     if eps is not None and (not is_number(eps) or not 0.0 < eps < 0.5):
         raise ValueError(f"{loss}: eps must be a number in (0, 0.5), got {eps!r}")
     terms = []
     for i, (p, y) in enumerate(zip(ps, targets)):
-        y = _target_in(loss, i, y, (0, 1))
+        y = _probability_target(loss, i, y)
         if not 0.0 <= p.data <= 1.0:
-            raise ValueError(f"{loss}: preds[{i}] = {p.data!r} is not a probability in [0, 1]")
+            raise ValueError(
+                f"{loss}: preds[{i}] = {p.data!r} is not a probability in [0, 1]; "
+                "for logits (before the sigmoid) use nn.losses.bce_with_logits"
+            )
         if eps is not None:
             p = autograd.apply(clamp, p, low=float(eps), high=1.0 - eps)
         elif p.data in (0.0, 1.0):
@@ -187,60 +235,113 @@ def _bce(loss: str, preds: object, targets: object, alpha: object, beta: object,
                 "sigmoid's gradient is 0; use nn.losses.bce_with_logits on the logits, or pass eps "
                 "(e.g. eps=1e-7) to clamp the predictions"
             )
-        log_term, weight = (p.log(), alpha) if y == 1 else ((1 - p).log(), beta)
-        terms.append(log_term if weight == 1.0 else weight * log_term)
-    return autograd.sum(terms) * (-1.0 / len(ps))
-
-
-def _softplus(x: float) -> float:
-    """ln(1 + eˣ) = max(x, 0) + ln(1 + e^-|x|), which never overflows."""
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-
-
-def _sigmoid_and_complement(z: float) -> tuple[float, float]:
-    """σ(z) and 1 - σ(z), each without cancellation: only e^-|z| is taken."""
-    e = math.exp(-abs(z))
-    if z >= 0.0:
-        return 1.0 / (1.0 + e), e / (1.0 + e)
-    return e / (1.0 + e), 1.0 / (1.0 + e)
+        # only the logs the target weighs are taken (a class target needs one of them)
+        positive = (p.log() if alpha == 1.0 else alpha * p.log()) if y > 0.0 else None
+        negative = ((1 - p).log() if beta == 1.0 else beta * (1 - p).log()) if y < 1.0 else None
+        if negative is None:
+            terms.append(positive)
+        elif positive is None:
+            terms.append(negative)
+        else:
+            terms.append(y * positive + (1 - y) * negative)
+    if reduction == "none":
+        return [-term for term in terms]
+    return autograd.sum(terms) * (-1.0 / len(ps) if reduction == "mean" else -1.0)
 
 
 @autograd.primitive("bce_with_logits")
 def fused_bce_with_logits(
-    *logits: float, targets: tuple[int, ...], alpha: float, beta: float
+    *logits: float, targets: tuple[float, ...], pos_weights: tuple[float, ...], beta: float, divisor: float
 ) -> tuple[float, tuple[float, ...]]:
-    """O = (1/n) Σ [α·yᵢ·softplus(-zᵢ) + β·(1-yᵢ)·softplus(zᵢ)], the weighted BCE of σ(zᵢ).
+    """O = (1/D) Σ [aᵢ·yᵢ·softplus(-zᵢ) + β·(1-yᵢ)·softplus(zᵢ)], the weighted BCE of σ(zᵢ) summed
+    over the elements and divided by D (their number for a mean, 1 for a sum).
 
-    From -log σ(z) = softplus(-z) and -log(1 - σ(z)) = softplus(z); for α = β = 1 this is
-    max(z, 0) - z·y + log(1 + e^-|z|). With d softplus(z)/dz = σ(z):
+    From -log σ(z) = softplus(-z) and -log(1 - σ(z)) = softplus(z); aᵢ weighs the positives of
+    element i's class (α, times PyTorch's pos_weight). With d softplus(z)/dz = σ(z):
 
-        ∂O/∂zᵢ = (1/n)·[β·(1-yᵢ)·σ(zᵢ) - α·yᵢ·(1-σ(zᵢ))]     (= (σ(zᵢ) - yᵢ)/n when α = β = 1)
+        ∂O/∂zᵢ = (1/D)·[β·(1-yᵢ)·σ(zᵢ) - aᵢ·yᵢ·(1-σ(zᵢ))]     (= (σ(zᵢ) - yᵢ)/n when a = β = 1)
     """
-    n = len(logits)
     losses, local_grads = [], []
-    for z, y in zip(logits, targets):
-        s, one_minus_s = _sigmoid_and_complement(z)
-        if y == 1:
-            losses.append(alpha * _softplus(-z))
-            local_grads.append(-alpha * one_minus_s / n)
+    for z, y, a in zip(logits, targets, pos_weights):
+        s, one_minus_s = numerics.sigmoid_pair(z)
+        if y == 1.0:
+            losses.append(a * numerics.softplus(-z))
+            local_grads.append(-a * one_minus_s / divisor)
+        elif y == 0.0:
+            losses.append(beta * numerics.softplus(z))
+            local_grads.append(beta * s / divisor)
         else:
-            losses.append(beta * _softplus(z))
-            local_grads.append(beta * s / n)
-    return math.fsum(losses) / n, tuple(local_grads)
+            losses.append(a * y * numerics.softplus(-z) + beta * (1 - y) * numerics.softplus(z))
+            local_grads.append((beta * (1 - y) * s - a * y * one_minus_s) / divisor)
+    return math.fsum(losses) / divisor, tuple(local_grads)
 
 
 def bce_with_logits(
-    logits: Sequence[Value | Number], targets: Sequence[int], alpha: float = 1.0, beta: float = 1.0
-) -> Value:
-    """Weighted binary cross-entropy of ŷ = σ(z), computed from the logits z as ONE stable node.
+    logits: Sequence[Value | Number] | Sequence[Sequence[Value | Number]],
+    targets: Sequence[float] | Sequence[Sequence[float]],
+    alpha: float = 1.0,
+    beta: float = 1.0,
+    pos_weight: float | Sequence[float] | None = None,
+    reduction: str = "mean",
+) -> Value | list[Value] | list[list[Value]]:
+    """Weighted binary cross-entropy of ŷ = σ(z), computed from the logits z as ONE stable node
+    (PyTorch's ``binary_cross_entropy_with_logits``).
 
     Equal to ``weighted_binary_cross_entropy([σ(z) for z in logits], targets, alpha, beta)``,
-    but finite for any finite z, where σ(z) would round to exactly 0 or 1.
+    but finite for any finite z, where σ(z) would round to exactly 0 or 1. Targets are 0, 1 or
+    soft (a probability in between).
+
+    Several labels per sample: ``logits`` and ``targets`` are rows of k entries, one column per
+    label, and ``pos_weight`` a list of k weights for the positives of each column (a number
+    applies to every column); it multiplies α. The mean is over all n·k entries.
     """
-    zs = _samples("bce_with_logits", logits, targets)
-    alpha, beta = _weight("bce_with_logits", "alpha", alpha), _weight("bce_with_logits", "beta", beta)
-    ys = tuple(_target_in("bce_with_logits", i, y, (0, 1)) for i, y in enumerate(targets))
-    return autograd.apply(fused_bce_with_logits, *zs, targets=ys, alpha=alpha, beta=beta)
+    name = "bce_with_logits"
+    alpha, beta = _weight(name, "alpha", alpha), _weight(name, "beta", beta)
+    reduction = _reduction(name, reduction)
+    rows = isinstance(logits, (list, tuple)) and bool(logits) and isinstance(logits[0], (list, tuple))
+    if rows:
+        if not isinstance(targets, (list, tuple)) or len(targets) != len(logits):
+            raise ValueError(
+                f"{name}: {len(logits)} rows of logits need a list of {len(logits)} rows of targets"
+            )
+        k = len(logits[0])
+        for r, (row, target_row) in enumerate(zip(logits, targets)):
+            if not isinstance(row, (list, tuple)) or len(row) != k:
+                raise ValueError(f"{name}: every row needs {k} logits like row 0; row {r} differs")
+            if not isinstance(target_row, (list, tuple)) or len(target_row) != k:
+                raise ValueError(f"{name}: targets[{r}] must be a row of {k} targets, got {target_row!r}")
+        zs = _samples(name, [z for row in logits for z in row], [y for row in targets for y in row])
+        flat_targets = [y for row in targets for y in row]
+    else:
+        k = 1
+        zs = _samples(name, logits, targets)
+        flat_targets = list(targets)
+    ys = tuple(_probability_target(name, i, y) for i, y in enumerate(flat_targets))
+    weights = _pos_weights(name, pos_weight, k)
+    pos_weights = tuple(alpha * weights[i % k] for i in range(len(zs)))
+    if reduction != "none":
+        divisor = float(len(zs)) if reduction == "mean" else 1.0
+        return autograd.apply(
+            fused_bce_with_logits, *zs, targets=ys, pos_weights=pos_weights, beta=beta, divisor=divisor
+        )
+    each = [
+        autograd.apply(fused_bce_with_logits, z, targets=(y,), pos_weights=(a,), beta=beta, divisor=1.0)
+        for z, y, a in zip(zs, ys, pos_weights)
+    ]
+    return [each[r * k : (r + 1) * k] for r in range(len(each) // k)] if rows else each
+
+
+def _pos_weights(loss: str, pos_weight: object, k: int) -> list[float]:
+    """One weight per column: all 1 for None, the number for every column, or k numbers."""
+    if pos_weight is None:
+        return [1.0] * k
+    if is_number(pos_weight):
+        return [_weight(loss, "pos_weight", pos_weight)] * k
+    if not isinstance(pos_weight, (list, tuple)) or len(pos_weight) != k:
+        raise ValueError(
+            f"{loss}: pos_weight must be a number or a list of {k} (one per label), got {pos_weight!r}"
+        )
+    return [_weight(loss, f"pos_weight[{j}]", w) for j, w in enumerate(pos_weight)]
 
 
 # --- softmax and cross-entropy ----------------------------------------------------------
@@ -250,7 +351,7 @@ def softmax(logits: Sequence[Value | Number]) -> list[Value]:
     """pⱼ = e^(zⱼ - m) / Σₖ e^(zₖ - m) with m = max z, built from exp, sum and / nodes.
 
     Subtracting the constant m changes no pⱼ and no gradient, and keeps every e^(zⱼ - m) <= 1:
-    no overflow for any finite z.
+    no overflow for any finite z (the same shift as ``autograd.numerics.softmax``).
     """
     zs = _logits("softmax", logits)
     m = max(z.data for z in zs)
@@ -259,17 +360,28 @@ def softmax(logits: Sequence[Value | Number]) -> list[Value]:
     return [e / total for e in exps]
 
 
-def cross_entropy(probs: Sequence[Value | Number], target: Target) -> Value:
-    """J = -Σⱼ yⱼ·log pⱼ, i.e. -log p_c for a class index c (or its one-hot vector y)."""
-    ps = _logits("cross_entropy", probs)
-    ys = _distribution("cross_entropy", target, len(ps))
+def cross_entropy_from_probs(probs: Sequence[Value | Number], target: Target) -> Value:
+    """J = -Σⱼ yⱼ·log pⱼ, i.e. -log p_c for a class index c (or its one-hot vector y).
+
+    ``probs`` must be a probability row, entries in [0, 1] summing to 1 (to 1e-6), such as
+    ``softmax(z)``. Logits are refused: for them use ``cross_entropy`` (PyTorch's habit) or
+    ``softmax_cross_entropy``, its lecture name.
+    """
+    ps = _logits("cross_entropy_from_probs", probs)
+    if not all(0.0 <= p.data <= 1.0 for p in ps) or abs(math.fsum(p.data for p in ps) - 1.0) > 1e-6:
+        row = ", ".join(f"{p.data:.4g}" for p in ps)
+        raise ValueError(
+            f"cross_entropy_from_probs: [{row}] is not a row of probabilities (entries in [0, 1] "
+            "summing to 1); for logits use nn.losses.cross_entropy, which applies the softmax"
+        )
+    ys = _distribution("cross_entropy_from_probs", target, len(ps))
     terms = []
     for j, (p, y) in enumerate(zip(ps, ys)):
         if y:
             if p.data <= 0.0:
                 raise ValueError(
-                    f"cross_entropy: probs[{j}] = {p.data!r} has log -inf; "
-                    "use softmax_cross_entropy on the logits"
+                    f"cross_entropy_from_probs: probs[{j}] = {p.data!r} has log -inf; "
+                    "use cross_entropy on the logits"
                 )
             terms.append(p.log() if y == 1.0 else y * p.log())
     return -(terms[0] if len(terms) == 1 else autograd.sum(terms))
@@ -277,40 +389,55 @@ def cross_entropy(probs: Sequence[Value | Number], target: Target) -> Value:
 
 @autograd.primitive("softmax_cross_entropy")
 def fused_softmax_cross_entropy(
-    *logits: float, targets: tuple[tuple[float, ...], ...]
+    *logits: float, coefficients: tuple[tuple[float, ...], ...], divisor: float
 ) -> tuple[float, tuple[float, ...]]:
-    """O = (1/m) Σᵣ Jᵣ over m rows of k logits, Jᵣ = -Σⱼ yⱼ·log softmax(zᵣ)ⱼ.
+    """O = (1/D) Σᵣ Jᵣ over m rows of k logits, Jᵣ = -Σⱼ cᵣⱼ·log softmax(zᵣ)ⱼ.
 
+    cᵣ is row r's target distribution yᵣ, times the class weights and smoothed (see
+    ``softmax_cross_entropy``); D is m for a mean (or the rows' total weight), 1 for a sum.
     Per row, with the stable log-sum-exp L = M + log Σₖ e^(zₖ - M), M = max z:
 
-        Jᵣ = Σⱼ yⱼ·(L - zⱼ)          ∂O/∂zⱼ = (pⱼ - yⱼ)/m,   pⱼ = e^(zⱼ - M) / Σₖ e^(zₖ - M)
+        Jᵣ = Σⱼ cⱼ·(L - zⱼ)          ∂O/∂zⱼ = (C·pⱼ - cⱼ)/D,   C = Σⱼ cⱼ,  pⱼ = e^(zⱼ - L)
 
-    since Σⱼ yⱼ = 1: the lectures' δ = ŷ - y, with the 1/m of the batch mean.
+    For a plain target C = 1: the lectures' δ = ŷ - y, with the 1/m of the batch mean.
     """
-    m = len(targets)
+    m = len(coefficients)
     k = len(logits) // m
     losses, local_grads = [], []
-    for r, ys in enumerate(targets):
+    for r, cs in enumerate(coefficients):
         zs = logits[r * k : (r + 1) * k]
-        top = max(zs)
-        exps = [math.exp(z - top) for z in zs]
-        total = math.fsum(exps)
-        log_sum_exp = top + math.log(total)
-        losses.append(math.fsum(y * (log_sum_exp - z) for y, z in zip(ys, zs) if y))
-        local_grads.extend((e / total - y) / m for e, y in zip(exps, ys))
-    return math.fsum(losses) / m, tuple(local_grads)
+        log_sum_exp = numerics.log_sum_exp(zs)
+        total = math.fsum(cs)
+        losses.append(math.fsum(c * (log_sum_exp - z) for c, z in zip(cs, zs) if c))
+        local_grads.extend((total * p - c) / divisor for p, c in zip(numerics.softmax(zs), cs))
+    return math.fsum(losses) / divisor, tuple(local_grads)
 
 
 def softmax_cross_entropy(
-    logits: Sequence[Value | Number] | Sequence[Sequence[Value | Number]], target: Target | Sequence[Target]
-) -> Value:
+    logits: Sequence[Value | Number] | Sequence[Sequence[Value | Number]],
+    target: Target | Sequence[Target],
+    weight: Sequence[float] | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Value | list[Value]:
     """Cross-entropy of softmax(logits) against ``target`` as ONE node: dJ/dzⱼ = pⱼ - yⱼ.
 
-    One sample: ``logits`` is a list of k Values and ``target`` a class index or a one-hot
-    list. A batch: ``logits`` is a list of m such lists and ``target`` a list of m targets;
+    One sample: ``logits`` is a list of k Values and ``target`` a class index or a probability
+    row. A batch: ``logits`` is a list of m such lists and ``target`` a list of m targets;
     the loss is the mean over the rows and each gradient is (pⱼ - yⱼ)/m.
+
+    PyTorch's options, with its meaning (``nn.losses.cross_entropy`` is this function):
+
+    - ``label_smoothing`` ε: the target becomes (1 - ε)·y + ε/k;
+    - ``weight``: one weight wⱼ per class; row r's term is weighted by w of its class
+      (Σⱼ wⱼ·yⱼ for a probability row), and the mean over class-index targets divides by the
+      rows' total weight Σᵣ w_{cᵣ}, the mean over probability rows by m;
+    - ``ignore_index``: rows whose class index equals it add nothing and count for nothing;
+    - ``reduction``: "mean", "sum", or "none" for the list of per-row losses.
     """
     name = "softmax_cross_entropy"
+    reduction = _reduction(name, reduction)
     if isinstance(logits, (list, tuple)) and logits and isinstance(logits[0], (list, tuple)):
         if not isinstance(target, (list, tuple)) or len(target) != len(logits):
             got = len(target) if isinstance(target, (list, tuple)) else type(target).__name__
@@ -322,9 +449,62 @@ def softmax_cross_entropy(
         for r, row in enumerate(rows):
             if len(row) != k:
                 raise ValueError(f"{name}: every row needs {k} logits like row 0, row {r} has {len(row)}")
-        ys = tuple(_distribution(name, t, k) for t in target)
-        inputs = [z for row in rows for z in row]
+        targets, single = list(target), False
     else:
-        inputs = _logits(name, logits)
-        ys = (_distribution(name, target, len(inputs)),)
-    return autograd.apply(fused_softmax_cross_entropy, *inputs, targets=ys)
+        rows, targets, single = [_logits(name, logits)], [target], True
+        k = len(rows[0])
+    weights = _class_weights(name, weight, k)
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, int):
+        raise TypeError(f"{name}: ignore_index must be an int, got {type(ignore_index).__name__}")
+    if not is_number(label_smoothing) or not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing!r}")
+    coefficients, row_weights, by_index = [], [], False
+    for t in targets:
+        if _is_class(t) and t == ignore_index:
+            coefficients.append((0.0,) * k)
+            row_weights.append(0.0)
+            by_index = True
+            continue
+        ys = _distribution(name, t, k)
+        by_index = by_index or _is_class(t)
+        if label_smoothing:
+            ys = tuple((1.0 - label_smoothing) * y + label_smoothing / k for y in ys)
+        if weights is None:
+            coefficients.append(ys)
+            row_weights.append(1.0)
+        else:
+            coefficients.append(tuple(w * y for w, y in zip(weights, ys)))
+            row_weights.append(weights[t] if _is_class(t) else 1.0)
+    inputs = [z for row in rows for z in row]
+    if reduction == "none":
+        each = [
+            autograd.apply(fused_softmax_cross_entropy, *row, coefficients=(cs,), divisor=1.0)
+            for row, cs in zip(rows, coefficients)
+        ]
+        return each[0] if single else each
+    divisor = 1.0
+    if reduction == "mean":
+        divisor = math.fsum(row_weights) if by_index else float(len(rows))
+        if divisor == 0.0:
+            raise ValueError(
+                f"{name}: every target is ignore_index ({ignore_index}) or has weight 0: no mean"
+            )
+    return autograd.apply(
+        fused_softmax_cross_entropy, *inputs, coefficients=tuple(coefficients), divisor=divisor
+    )
+
+
+#: PyTorch's name: ``F.cross_entropy`` takes logits and applies the softmax itself, as this does.
+cross_entropy = softmax_cross_entropy
+
+
+def _is_class(target: object) -> bool:
+    return isinstance(target, numbers.Integral) and not isinstance(target, bool)
+
+
+def _class_weights(loss: str, weight: object, k: int) -> list[float] | None:
+    if weight is None:
+        return None
+    if not isinstance(weight, (list, tuple)) or len(weight) != k:
+        raise ValueError(f"{loss}: weight must be a list of {k} class weights, got {weight!r}")
+    return [_weight(loss, f"weight[{j}]", w) for j, w in enumerate(weight)]

@@ -20,9 +20,28 @@ from autograd.files import write_atomic
 
 
 class Module:
-    """A part of a network: it has parameters, a train/eval mode, and a saveable state."""
+    """A part of a network: it has parameters, a train/eval mode, and a saveable state.
+
+    Calling a module calls its ``forward``, as in PyTorch: a subclass defines ``forward`` and
+    is used as ``module(x)``::
+
+        class TwoLayers(nn.Module):
+            def __init__(self):
+                self.hidden = nn.Linear(2, 8)
+                self.out = nn.Linear(8, 1)
+
+            def forward(self, x):
+                return self.out([h.relu() for h in self.hidden(x)])[0]
+    """
 
     training: bool = True
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self.forward(*args, **kwargs)
+
+    def forward(self, *args: object, **kwargs: object) -> object:
+        """The module's output; every subclass defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define forward(...) to be called")
 
     def forward_batch(self, xs: Sequence[object]) -> list:
         """The module's output for each sample of ``xs``: ``[module(x) for x in xs]``.
@@ -124,8 +143,15 @@ class Module:
             elif isinstance(value, Module):
                 yield from value._walk(f"{prefix}{name}.")
             elif isinstance(value, (list, tuple)):
-                for k, item in enumerate(value):
-                    if isinstance(item, Value) and item.role == "parameter":
-                        yield f"{prefix}{name}.{k}", item
-                    elif isinstance(item, Module):
-                        yield from item._walk(f"{prefix}{name}.{k}.")
+                yield from _walk_list(value, f"{prefix}{name}.")
+
+
+def _walk_list(items: list | tuple, prefix: str) -> Iterator[tuple[str, Value]]:
+    """The parameters in a list, numbered; a list of lists (a weight matrix) gives ``weight.j.k``."""
+    for k, item in enumerate(items):
+        if isinstance(item, Value) and item.role == "parameter":
+            yield f"{prefix}{k}", item
+        elif isinstance(item, Module):
+            yield from item._walk(f"{prefix}{k}.")
+        elif isinstance(item, (list, tuple)):
+            yield from _walk_list(item, f"{prefix}{k}.")

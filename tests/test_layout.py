@@ -30,3 +30,10 @@ def test_viz_and_stepper_are_attributes_after_import_autograd_alone() -> None:
 def test_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'vizz'"):
         autograd.vizz  # noqa: B018
+
+
+def test_importing_a_short_path_leaves_the_function_of_the_same_name():
+    # autograd.gradcheck is a function; the module it lives in has the same short path
+    import autograd.gradcheck
+
+    assert callable(autograd.gradcheck) and autograd.gradcheck.__name__ == "gradcheck"

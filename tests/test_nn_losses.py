@@ -52,10 +52,10 @@ def test_a_saturated_probability_points_to_bce_with_logits_and_eps():
         losses.binary_cross_entropy([Value(1.5)], [1])
 
 
-def test_bce_targets_must_be_zero_or_one():
-    with pytest.raises(ValueError, match=r"targets\[1\] must be 0 or 1, got 2"):
+def test_bce_targets_must_be_probabilities():
+    with pytest.raises(ValueError, match=r"targets\[1\] must be 0 or 1, or a probability in between, got 2"):
         losses.binary_cross_entropy([Value(0.5), Value(0.5)], [1, 2])
-    with pytest.raises(ValueError, match=r"targets\[0\] must be 0 or 1, got -1"):
+    with pytest.raises(ValueError, match=r"targets\[0\] must be 0 or 1, or a probability in between, got -1"):
         losses.bce_with_logits([Value(0.5)], [-1])
 
 
@@ -96,11 +96,11 @@ def test_softmax_is_stable_and_sums_to_one():
 def test_cross_entropy_on_probabilities():
     # J = -log p_c = -log 0.7
     probs = [Value(0.2), Value(0.7), Value(0.1)]
-    J = losses.cross_entropy(probs, 1)
+    J = losses.cross_entropy_from_probs(probs, 1)
     J.backward()
     assert J.data == -math.log(0.7)
     assert [p.grad for p in probs] == [0.0, pytest.approx(-1 / 0.7), 0.0]
-    assert losses.cross_entropy([Value(0.2), Value(0.7), Value(0.1)], [0, 1, 0]).data == J.data
+    assert losses.cross_entropy_from_probs([Value(0.2), Value(0.7), Value(0.1)], [0, 1, 0]).data == J.data
 
 
 def test_softmax_cross_entropy_gradient_is_p_minus_y():
@@ -116,7 +116,7 @@ def test_softmax_cross_entropy_gradient_is_p_minus_y():
     assert [v.grad for v in logits] == pytest.approx([pj - yj for pj, yj in zip(p, y)], abs=1e-15)
     # the same as the composed graph softmax -> cross_entropy, to 1e-12
     composed = [Value(z) for z in zs]
-    reference = losses.cross_entropy(losses.softmax(composed), [0, 0, 1, 0])
+    reference = losses.cross_entropy_from_probs(losses.softmax(composed), [0, 0, 1, 0])
     reference.backward()
     assert J.data == pytest.approx(reference.data, abs=1e-12)
     assert [v.grad for v in logits] == pytest.approx([v.grad for v in composed], abs=1e-12)
@@ -141,7 +141,7 @@ def test_class_targets_are_checked():
     with pytest.raises(ValueError, match="class index 3 is out of range for 3 classes"):
         losses.softmax_cross_entropy([Value(0.0)] * 3, 3)
     with pytest.raises(ValueError, match="class index -1 is out of range"):
-        losses.cross_entropy([Value(0.5), Value(0.5)], -1)
+        losses.cross_entropy_from_probs([Value(0.5), Value(0.5)], -1)
     with pytest.raises(ValueError, match="one-hot target needs 3 entries, got 2"):
         losses.softmax_cross_entropy([Value(0.0)] * 3, [0, 1])
     with pytest.raises(ValueError, match="a batch of 2 rows needs a list of 2 targets, got 1"):
@@ -191,3 +191,68 @@ def test_lists_are_required_and_lengths_must_match():
         losses.mse([Value(1.0), Value(2.0)], [1.0])
     with pytest.raises(ValueError, match="needs at least one sample"):
         losses.mse([], [])
+
+
+def test_cross_entropy_takes_logits_as_in_pytorch():
+    # F.cross_entropy's habit: logits in, softmax applied inside
+    zs = [0.3, -1.2, 2.0]
+    J = losses.cross_entropy([Value(z) for z in zs], 2)
+    assert J.data == losses.softmax_cross_entropy([Value(z) for z in zs], 2).data
+    assert J.data == pytest.approx(-math.log(math.exp(2.0) / math.fsum(math.exp(z) for z in zs)), rel=1e-15)
+
+
+def test_logits_where_probabilities_are_expected_are_refused():
+    with pytest.raises(
+        ValueError, match=r"\[0\.3, -1\.2, 2\] is not a row of probabilities.*nn\.losses\.cross_entropy"
+    ):
+        losses.cross_entropy_from_probs([Value(0.3), Value(-1.2), Value(2.0)], 2)
+    with pytest.raises(ValueError, match="summing to 1"):
+        losses.cross_entropy_from_probs([Value(0.3), Value(0.3)], 0)
+    with pytest.raises(ValueError, match=r"preds\[0\] = 2\.5 is not a probability.*bce_with_logits"):
+        losses.binary_cross_entropy([Value(2.5)], [1])
+
+
+def test_reduction_sum_and_none():
+    preds = [Value(1.5), Value(0.0)]
+    assert losses.mse(preds, [1.0, 2.0], reduction="sum").data == 4.25
+    each = losses.mse(preds, [1.0, 2.0], reduction="none")
+    assert [e.data for e in each] == [0.25, 4.0]
+    rows = [[Value(1.0), Value(2.0)], [Value(0.0), Value(0.0)]]
+    per_row = losses.cross_entropy(rows, [1, 0], reduction="none")
+    mean = losses.cross_entropy(rows, [1, 0])
+    assert mean.data == pytest.approx(math.fsum(r.data for r in per_row) / 2, rel=1e-15)
+    with pytest.raises(ValueError, match="reduction must be one of 'mean', 'sum', 'none', got 'avg'"):
+        losses.hinge([Value(1.0)], [1], reduction="avg")
+
+
+def test_label_smoothing_moves_the_target_towards_uniform():
+    # k = 2, ε = 0.2: the target (0, 1) becomes (0.1, 0.9)
+    z = [Value(0.5), Value(-0.5)]
+    smoothed = losses.cross_entropy(z, 1, label_smoothing=0.2)
+    soft = losses.cross_entropy([Value(0.5), Value(-0.5)], [0.1, 0.9])
+    assert smoothed.data == pytest.approx(soft.data, rel=1e-15)
+
+
+def test_ignore_index_rows_add_nothing():
+    rows = [[Value(1.0), Value(2.0)], [Value(5.0), Value(-5.0)]]
+    J = losses.cross_entropy(rows, [1, -100])
+    J.backward()
+    assert J.data == pytest.approx(losses.cross_entropy([1.0, 2.0], 1).data, rel=1e-15)
+    assert [v.grad for v in rows[1]] == [0.0, 0.0]
+    with pytest.raises(ValueError, match="every target is ignore_index"):
+        losses.cross_entropy(rows, [-100, -100])
+
+
+def test_class_weights_and_pos_weight_are_checked():
+    with pytest.raises(ValueError, match="weight must be a list of 2 class weights"):
+        losses.cross_entropy([1.0, 2.0], 0, weight=[1.0])
+    with pytest.raises(ValueError, match=r"weight\[1\] must be a finite number >= 0"):
+        losses.cross_entropy([1.0, 2.0], 0, weight=[1.0, -1.0])
+    with pytest.raises(ValueError, match="pos_weight must be a number or a list of 2"):
+        losses.bce_with_logits([[0.0, 1.0]], [[0, 1]], pos_weight=[1.0, 2.0, 3.0])
+
+
+def test_soft_bce_targets_take_both_logs():
+    # y = 0.25: E = -(0.25·log 0.6 + 0.75·log 0.4)
+    E = losses.binary_cross_entropy([Value(0.6)], [0.25])
+    assert E.data == pytest.approx(-(0.25 * math.log(0.6) + 0.75 * math.log(0.4)), rel=1e-15)

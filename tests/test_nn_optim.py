@@ -144,7 +144,7 @@ def test_amsgrad_keeps_the_largest_second_moment():
         0.1 + 0.1 * (2.55 / 0.75) / math.sqrt(50 / 0.75) + 0.1 * (1.325 / 0.875) / math.sqrt(50 / 0.875)
     )
     assert theta.data == pytest.approx(expected, abs=1e-15)
-    assert opt.state["max_exp_avg_sq"] == [50.0]
+    assert opt.state[0]["max_exp_avg_sq"] == [50.0]
 
 
 def test_zero_grad_and_lr_attribute():
@@ -165,7 +165,7 @@ def test_a_step_that_overflows_changes_nothing():
     opt = nn.optim.SGD([a, b], lr=1e10, momentum=0.9)
     with pytest.raises(FloatingPointError, match="parameter 1 would become -inf"):
         opt.step()
-    assert (a.data, b.data, opt.t, opt.state) == (1.0, 1.0, 0, {})
+    assert (a.data, b.data, opt.t, opt.state) == (1.0, 1.0, 0, [{}])
 
 
 def test_state_dict_resumes_exactly():
@@ -185,7 +185,7 @@ def test_state_dict_resumes_exactly():
         resumed.step()
     assert theta.data == straight[-1]
     with pytest.raises(ValueError, match="'exp_avg' must be a list of 1 numbers"):
-        resumed.load_state_dict({"lr": 0.1, "step": 2, "state": {"exp_avg": [1.0, 2.0]}})
+        resumed.load_state_dict({"step": 2, "param_groups": [{}], "state": [{"exp_avg": [1.0, 2.0]}]})
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def lrs(schedule, epochs=7):
     seen = [opt.lr]
     for _ in range(epochs - 1):
         sched.step()
-        seen.append(sched.get_last_lr())
+        seen.append(sched.get_last_lr()[0])
     return seen
 
 
@@ -254,3 +254,100 @@ def test_schedule_arguments():
         nn.optim.LambdaLR(opt, lambda epoch: float("nan"))
     with pytest.raises(TypeError, match=r"expected an nn\.optim optimizer"):
         nn.optim.ExponentialLR("sgd", gamma=0.9)
+
+
+def test_a_gradient_that_makes_the_state_overflow_changes_nothing():
+    # g² = inf: Adam's θ step m/√v would be a harmless 0, but v would hold inf from then on
+    theta = Value(1.0, role="parameter")
+    opt = nn.optim.Adam([theta], lr=0.1)
+    theta.grad = 1e200
+    with pytest.raises(FloatingPointError, match="state 'exp_avg_sq' of parameter 0 would become inf"):
+        opt.step()
+    assert (theta.data, opt.t, opt.state) == (1.0, 0, [{}])
+
+
+@pytest.mark.parametrize("make", [nn.optim.Adam, nn.optim.RMSprop, nn.optim.Adagrad, nn.optim.NAdam])
+def test_eps_zero_with_a_zero_gradient_is_a_clear_error(make):
+    theta = Value(1.0, role="parameter")
+    opt = make([theta], lr=0.1, eps=0)
+    theta.grad = 0.0
+    with pytest.raises(FloatingPointError, match=r"division by zero.*eps = 0\.0.*needs eps > 0"):
+        opt.step()
+    assert theta.data == 1.0
+
+
+def test_param_groups_override_the_defaults():
+    body, head = Value(1.0, role="parameter"), Value(1.0, role="parameter")
+    opt = nn.optim.SGD([{"params": [body]}, {"params": [head], "lr": 0.01}], lr=0.1)
+    body.grad = head.grad = 1.0
+    opt.step()
+    assert (body.data, head.data) == (0.9, 0.99)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.01]
+    assert opt.params == [body, head]
+
+
+@pytest.mark.parametrize(
+    "groups, error, message",
+    [
+        ([{"params": [Value(1.0)], "lr": -1}], ValueError, "invalid lr -1"),
+        ([{"params": [Value(1.0)], "momentun": 0.9}], ValueError, "unknown option 'momentun'"),
+        ([{"lr": 0.1}], TypeError, "'params' list"),
+        ([{"params": [Value(1.0)]}, {"params": []}], ValueError, "empty list of parameters group 1"),
+        ([{"params": [Value(1.0)]}, {"params": [1.0]}], TypeError, r"group 1 params\[0\] must be a Value"),
+    ],
+)
+def test_bad_param_groups_are_named(groups, error, message):
+    with pytest.raises(error, match=message):
+        nn.optim.SGD(groups, lr=0.1)
+
+
+def test_a_parameter_in_two_groups_is_refused():
+    p = Value(1.0, role="parameter")
+    with pytest.raises(ValueError, match="more than once"):
+        nn.optim.Adam([{"params": [p]}, {"params": [p]}])
+
+
+def test_adamw_decays_the_weights_apart_from_the_gradient():
+    # with g = 0 throughout, Adam's m = 0 and the only change is θ ← θ(1 - γλ) per step
+    theta = Value(2.0, role="parameter")
+    opt = nn.optim.AdamW([theta], lr=0.1, weight_decay=0.5)
+    for _ in range(3):
+        theta.grad = 0.0
+        opt.step()
+    assert theta.data == pytest.approx(2.0 * 0.95**3, rel=1e-15)
+
+
+def test_multistep_linear_and_cosine_schedules():
+    assert lrs(lambda o: nn.optim.MultiStepLR(o, milestones=[2, 4, 4], gamma=0.5)) == pytest.approx(
+        [0.1, 0.1, 0.05, 0.05, 0.0125, 0.0125, 0.0125], abs=1e-17
+    )
+    # 0.1·(0.5 + 0.5·epoch/4) for epochs 0..4, then 0.1
+    assert lrs(lambda o: nn.optim.LinearLR(o, start_factor=0.5, total_iters=4)) == pytest.approx(
+        [0.05, 0.0625, 0.075, 0.0875, 0.1, 0.1, 0.1], abs=1e-15
+    )
+    cosine = lrs(lambda o: nn.optim.CosineAnnealingLR(o, T_max=4, eta_min=0.02), epochs=9)
+    closed = [0.02 + 0.5 * 0.08 * (1 + math.cos(math.pi * e / 4)) for e in range(9)]
+    assert cosine == pytest.approx(closed, abs=1e-15)
+
+
+def test_one_cycle_rises_then_falls_and_moves_the_momentum_the_other_way():
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1, momentum=0.9)
+    schedule = nn.optim.OneCycleLR(opt, max_lr=1.0, total_steps=10, pct_start=0.5)
+    seen = [(opt.lr, opt.param_groups[0]["momentum"])]
+    for _ in range(10):
+        schedule.step()
+        seen.append((opt.lr, opt.param_groups[0]["momentum"]))
+    lrs_, momenta = zip(*seen)
+    assert lrs_[0] == pytest.approx(1.0 / 25) and max(lrs_) == pytest.approx(1.0)
+    assert lrs_[-1] == lrs_[-2] == pytest.approx(1.0 / 25 / 1e4)  # a step past the end keeps the last value
+    assert momenta[0] == 0.95 and min(momenta) == pytest.approx(0.85)
+
+
+def test_reduce_lr_on_plateau_cuts_after_patience():
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
+    schedule = nn.optim.ReduceLROnPlateau(opt, factor=0.5, patience=2)
+    for loss in [1.0, 0.9, 0.9, 0.9, 0.9]:  # improves twice, then 3 epochs without improvement > patience 2
+        schedule.step(loss)
+    assert opt.lr == 0.05
+    with pytest.raises(ValueError, match="finite number, got nan"):
+        schedule.step(float("nan"))

@@ -12,6 +12,29 @@ def sigmoid(x):
     return 1 / (1 + math.exp(-x))
 
 
+SCALE, ALPHA = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717  # selu's λ and α
+
+
+def phi(x):
+    """The normal distribution function Φ(x)."""
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def gelu_tanh(x):
+    return 0.5 * x * (1 + math.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+
+
+def gelu_tanh_derivative(x):
+    c = math.sqrt(2 / math.pi)
+    t = math.tanh(c * (x + 0.044715 * x**3))
+    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+
+
+def mish_derivative(x):
+    t = math.tanh(math.log1p(math.exp(x)))
+    return t + x * (1 - t * t) * sigmoid(x)
+
+
 # (method, f(x), f'(x), points where both are checked)
 UNARY = [
     ("exp", math.exp, math.exp, [-3.0, 0.0, 2.5]),
@@ -32,6 +55,59 @@ UNARY = [
     ),
     ("sin", math.sin, math.cos, [-1.0, 0.0, 2.0]),
     ("cos", math.cos, lambda x: -math.sin(x), [-1.0, 0.0, 2.0]),
+    (
+        "selu",
+        lambda x: SCALE * (x if x > 0 else ALPHA * (math.exp(x) - 1)),
+        lambda x: SCALE * (1.0 if x > 0 else ALPHA * math.exp(x)),
+        [-2.0, 0.0, 1.5],
+    ),
+    (
+        "silu",
+        lambda x: x * sigmoid(x),
+        lambda x: sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x)),
+        [-3.0, 0.0, 2.0],
+    ),
+    (
+        "gelu",
+        lambda x: x * phi(x),
+        lambda x: phi(x) + x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi),
+        [-2.0, 0.0, 1.0],
+    ),
+    ("gelu_tanh", gelu_tanh, gelu_tanh_derivative, [-2.0, 0.0, 1.0]),
+    ("mish", lambda x: x * math.tanh(math.log1p(math.exp(x))), mish_derivative, [-2.0, 0.0, 1.5]),
+    (
+        "hardswish",
+        lambda x: x * min(max(x + 3, 0), 6) / 6,
+        lambda x: 0.0 if x < -3 else 1.0 if x > 3 else (2 * x + 3) / 6,
+        [-4.0, -3.0, 0.5, 3.0, 5.0],
+    ),
+    (
+        "hardsigmoid",
+        lambda x: min(max(x + 3, 0), 6) / 6,
+        lambda x: 1 / 6 if -3 < x < 3 else 0.0,
+        [-4.0, -3.0, 0.5, 3.0, 5.0],
+    ),
+    (
+        "hardtanh",
+        lambda x: min(max(x, -1), 1),
+        lambda x: 1.0 if -1 < x < 1 else 0.0,
+        [-2.0, -1.0, 0.3, 1.0, 2.0],
+    ),
+    ("logsigmoid", lambda x: math.log(sigmoid(x)), lambda x: 1 - sigmoid(x), [-3.0, 0.0, 2.0]),
+    ("tan", math.tan, lambda x: 1 / math.cos(x) ** 2, [-1.0, 0.0, 0.5]),
+    ("sinh", math.sinh, math.cosh, [-2.0, 0.0, 1.0]),
+    ("cosh", math.cosh, math.sinh, [-2.0, 0.0, 1.0]),
+    ("asin", math.asin, lambda x: 1 / math.sqrt(1 - x * x), [-0.5, 0.0, 0.9]),
+    ("acos", math.acos, lambda x: -1 / math.sqrt(1 - x * x), [-0.5, 0.0, 0.9]),
+    ("asinh", math.asinh, lambda x: 1 / math.sqrt(1 + x * x), [-2.0, 0.0, 3.0]),
+    ("acosh", math.acosh, lambda x: 1 / math.sqrt(x * x - 1), [1.5, 2.0, 10.0]),
+    ("atanh", math.atanh, lambda x: 1 / (1 - x * x), [-0.5, 0.0, 0.9]),
+    ("log2", math.log2, lambda x: 1 / (x * math.log(2)), [0.5, 1.0, 8.0]),
+    ("log10", math.log10, lambda x: 1 / (x * math.log(10)), [0.5, 1.0, 100.0]),
+    ("log1p", math.log1p, lambda x: 1 / (1 + x), [-0.5, 0.0, 3.0]),
+    ("expm1", math.expm1, math.exp, [-2.0, 0.0, 1.0]),
+    ("sign", lambda x: (x > 0) - (x < 0), lambda x: 0.0, [-2.0, 0.0, 3.0]),
+    ("erf", math.erf, lambda x: 2 / math.sqrt(math.pi) * math.exp(-x * x), [-1.0, 0.0, 0.5]),
     ("__neg__", lambda x: -x, lambda x: -1.0, [-2.0, 3.0]),
     ("__abs__", abs, lambda x: math.copysign(1.0, x) if x else 0.0, [-2.0, 0.0, 3.0]),
 ]
@@ -244,13 +320,44 @@ def test_the_table_lists_every_primitive():
         "relu",
         "leaky_relu({slope:g})",
         "elu({alpha:g})",
-        "softplus",
+        "softplus({beta:g})",
         "step",
         "arctan",
         "softsign",
         "relu6",
+        "celu({alpha:g})",
+        "selu",
+        "silu",
+        "gelu",
+        "gelu_tanh",
+        "mish",
+        "hardswish",
+        "hardsigmoid",
+        "hardtanh",
+        "logsigmoid",
         "sin",
         "cos",
+        "tan",
+        "sinh",
+        "cosh",
+        "asin",
+        "acos",
+        "asinh",
+        "acosh",
+        "atanh",
+        "log2",
+        "log10",
+        "log1p",
+        "expm1",
+        "sign",
+        "erf",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "==",
+        "!=",
+        "%",
         "sum",
         "dot",
         "affine",

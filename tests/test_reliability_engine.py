@@ -146,10 +146,10 @@ def test_a_value_given_to_a_function_of_plain_numbers_refuses_instead_of_cutting
         use(Value(1.0))
 
 
-@pytest.mark.parametrize("x", [0.0, 1.0])
-def test_the_truth_of_a_value_is_refused_whatever_its_number(x):
-    with pytest.raises(TypeError, match=rf"the truth of a Value is ambiguous: .* \(here {x}\)"):
-        bool(Value(x))
+def test_the_truth_of_a_value_is_that_of_its_number_as_for_a_one_element_tensor():
+    # bool(Value(0.0)) was True (every object is); now it is False, so `if a < b:` tests the comparison
+    assert [bool(Value(x)) for x in (0.0, -0.0, 1.0, -2.5)] == [False, False, True, True]
+    assert bool(Value(1.0) < Value(2.0)) and not bool(Value(3.0) < Value(2.0))
 
 
 # --- the argument checks themselves --------------------------------------------------------

@@ -30,7 +30,8 @@ _CALLABLE = [entry for entry in TABLE.values() if entry.kind in (FUNCTION, ACTIV
 #: Functions of one Value, by the name an expression calls them: exp(x), relu(x), abs(x).
 UNARY = {entry.name: getattr(Value, entry.method) for entry in _CALLABLE if not entry.params}
 
-#: Functions of one Value and a plain-number parameter: leaky_relu(x, 0.1), elu(x, 1).
+#: Functions of one Value and a plain-number parameter: leaky_relu(x, 0.1), elu(x, 1); without
+#: the number, the parameter's default: softplus(x) is softplus(x, 1).
 WITH_PARAMETER = {entry.name: getattr(Value, entry.method) for entry in _CALLABLE if entry.params}
 
 #: Functions of any number of Values: each is one node of the graph.
@@ -138,7 +139,7 @@ def _check_call(name: str, args: list[ast.expr]) -> None:
         raise ExpressionError(f"{name}: *arguments are not allowed")
     if name in UNARY and len(args) != 1:
         raise ExpressionError(f"{name} takes 1 argument, got {len(args)}")
-    if name in WITH_PARAMETER and (len(args) != 2 or _number(args[1]) is None):
+    if name in WITH_PARAMETER and not (len(args) == 1 or (len(args) == 2 and _number(args[1]) is not None)):
         raise ExpressionError(f"{name} takes an expression and a plain number, e.g. {name}(x, 0.1)")
     if name in VARIADIC and not args:
         raise ExpressionError(f"{name} takes at least 1 argument")
@@ -198,7 +199,7 @@ def _compute(node: ast.AST, results: dict[int, Value], values: Mapping[str, Valu
         case ast.Call(func=ast.Name(id=name), args=args) if name in UNARY:
             return UNARY[name](operand(args[0]))
         case ast.Call(func=ast.Name(id=name), args=args) if name in WITH_PARAMETER:
-            return WITH_PARAMETER[name](operand(args[0]), _number(args[1]))
+            return WITH_PARAMETER[name](operand(args[0]), *map(_number, args[1:]))
         case ast.Call(func=ast.Name(id=name), args=args):
             return VARIADIC[name]([operand(a) for a in args])
     raise AssertionError(f"unchecked node {type(node).__name__}")  # parse() refused it already

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
+from autograd.engine import numerics as N
+
 Result: TypeAlias = tuple[float, tuple[float, ...]]
 Primitive: TypeAlias = Callable[..., Result]
 
@@ -79,6 +81,8 @@ class Entry:
         domain: where a random test may draw its inputs.
         params: each plain-number parameter and the range a random test draws it from (a
             range in ints draws whole numbers too: x**p treats a whole p apart).
+        apart: the op has a kink wherever two inputs are equal (max, a < b): a random test
+            keeps the largest input clear of the others.
     """
 
     op: str
@@ -88,6 +92,7 @@ class Entry:
     arity: int | None = 1
     domain: Domains = ANYWHERE
     params: Mapping[str, tuple[float, float] | tuple[int, int]] = field(default_factory=dict)
+    apart: bool = False
 
     @property
     def name(self) -> str:
@@ -104,6 +109,11 @@ _MINUS_ONE = (-1.0,)
 _ZERO = (0.0,)
 _ONE_ONE = (1.0, 1.0)
 _ONE_MINUS_ONE = (1.0, -1.0)
+_ZERO_ZERO = (0.0, 0.0)
+
+_LN2 = math.log(2.0)
+_LN10 = math.log(10.0)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def primitive(op: str) -> Callable[[Primitive], Primitive]:
@@ -136,11 +146,12 @@ def _builtin(
     arity: int | None = 1,
     domain: Domains = ANYWHERE,
     params: Mapping[str, tuple[float, float] | tuple[int, int]] | None = None,
+    apart: bool = False,
 ) -> Callable[[Primitive], Primitive]:
     """Register ``fn`` in the engine's own table as op ``op`` (see ``Entry`` for the rest)."""
 
     def register(fn: Primitive) -> Primitive:
-        TABLE[op] = Entry(op, primitive(op)(fn), kind, method, arity, domain, params or {})
+        TABLE[op] = Entry(op, primitive(op)(fn), kind, method, arity, domain, params or {}, apart)
         return fn
 
     return register
@@ -248,6 +259,60 @@ def pow_value(a: float, b: float) -> Result:
     return out, (b * out / a, out * math.log(a))
 
 
+# --- comparisons and remainder ------------------------------------------------------------
+# A comparison gives 1.0 or 0.0, a step in its inputs: its derivative is 0 wherever it exists.
+
+
+@_builtin("<", OPERATOR, "__lt__", arity=2, apart=True)
+def less(a: float, b: float) -> Result:
+    """O = 1 if a < b else 0.    ∂O/∂a = 0,  ∂O/∂b = 0"""
+    return (1.0 if a < b else 0.0), _ZERO_ZERO
+
+
+@_builtin("<=", OPERATOR, "__le__", arity=2, apart=True)
+def less_equal(a: float, b: float) -> Result:
+    """O = 1 if a <= b else 0.    ∂O/∂a = 0,  ∂O/∂b = 0"""
+    return (1.0 if a <= b else 0.0), _ZERO_ZERO
+
+
+@_builtin(">", OPERATOR, "__gt__", arity=2, apart=True)
+def greater(a: float, b: float) -> Result:
+    """O = 1 if a > b else 0.    ∂O/∂a = 0,  ∂O/∂b = 0"""
+    return (1.0 if a > b else 0.0), _ZERO_ZERO
+
+
+@_builtin(">=", OPERATOR, "__ge__", arity=2, apart=True)
+def greater_equal(a: float, b: float) -> Result:
+    """O = 1 if a >= b else 0.    ∂O/∂a = 0,  ∂O/∂b = 0"""
+    return (1.0 if a >= b else 0.0), _ZERO_ZERO
+
+
+@_builtin("==", OPERATOR, "__eq__", arity=2, apart=True)
+def equal(a: float, b: float) -> Result:
+    """O = 1 if a = b else 0.    ∂O/∂a = 0,  ∂O/∂b = 0"""
+    return (1.0 if a == b else 0.0), _ZERO_ZERO
+
+
+@_builtin("!=", OPERATOR, "__ne__", arity=2, apart=True)
+def not_equal(a: float, b: float) -> Result:
+    """O = 1 if a ≠ b else 0.    ∂O/∂a = 0,  ∂O/∂b = 0"""
+    return (1.0 if a != b else 0.0), _ZERO_ZERO
+
+
+# a % b jumps wherever a/b is whole; random tests keep a/b within (1, 2): 2.1/2 >= 1.05, 2.4/1.25 <= 1.92
+@_builtin("%", OPERATOR, "__mod__", arity=2, domain=(Domain(2.1, 2.4), Domain(1.25, 2.0)))
+def remainder(a: float, b: float) -> Result:
+    """O = a mod b = a - b·⌊a/b⌋, with the sign of b (Python's %, torch.remainder).
+    ∂O/∂a = 1,  ∂O/∂b = -⌊a/b⌋
+
+    The derivative is taken away from the jumps at whole a/b, as PyTorch takes it everywhere.
+    """
+    if b == 0.0:
+        raise ZeroDivisionError(f"%: remainder of division by zero ({a!r} % {b!r})")
+    quotient, rest = divmod(a, b)
+    return rest, (1.0, -quotient)
+
+
 # --- exponentials and logarithms --------------------------------------------------------
 
 
@@ -281,22 +346,13 @@ def sqrt(x: float) -> Result:
 # --- activations (seed 003's table; seed 002's derivations) -----------------------------
 
 
-def _sigmoid_pair(x: float) -> tuple[float, float]:
-    """σ(x) and 1 - σ(x), each computed without cancellation or overflow."""
-    if x >= 0.0:
-        e = math.exp(-x)  # in (0, 1]: no overflow
-        return 1.0 / (1.0 + e), e / (1.0 + e)
-    e = math.exp(x)
-    return e / (1.0 + e), 1.0 / (1.0 + e)
-
-
 @_builtin("sigmoid", ACTIVATION, "sigmoid")
 def sigmoid(x: float) -> Result:
     """O = σ(x) = 1 / (1 + e^-x).    ∂O/∂x = σ(x) · (1 - σ(x))
 
-    Stable for any finite x: e^-|x| is the only exponential taken.
+    Stable for any finite x: e^-|x| is the only exponential taken (``numerics.sigmoid_pair``).
     """
-    s, one_minus_s = _sigmoid_pair(x)
+    s, one_minus_s = N.sigmoid_pair(x)
     return s, (s * one_minus_s,)
 
 
@@ -341,13 +397,18 @@ def elu(x: float, alpha: float = 1.0) -> Result:
     return alpha * math.expm1(x), (alpha * math.exp(x),)
 
 
-@_builtin("softplus", ACTIVATION, "softplus")
-def softplus(x: float) -> Result:
-    """O = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|).    ∂O/∂x = σ(x)
+@_builtin("softplus({beta:g})", ACTIVATION, "softplus", params={"beta": (0.5, 3.0)})
+def softplus(x: float, beta: float = 1.0) -> Result:
+    """O = (1/β)·ln(1 + e^(βx)).    ∂O/∂x = σ(βx)
 
-    The right-hand form never overflows, for any finite x.
+    β > 0 sharpens the corner (β → ∞ gives relu). Computed as (1/β)·softplus(βx) with the
+    stable max(u, 0) + ln(1 + e^-|u|) of ``numerics.softplus``: finite for any finite x.
+    PyTorch's softplus returns x itself once βx > 20; this is ln(1 + e^(βx))/β everywhere.
     """
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x))), (_sigmoid_pair(x)[0],)
+    if not beta > 0.0:
+        raise ValueError(f"softplus: beta must be > 0, got {beta!r}")
+    u = beta * x
+    return N.softplus(u) / beta, (N.sigmoid(u),)
 
 
 @_builtin("step", ACTIVATION, "step", domain=KINK_AT_ZERO)
@@ -385,6 +446,128 @@ def relu6(x: float) -> Result:
     return x, _ONE
 
 
+@_builtin("celu({alpha:g})", ACTIVATION, "celu", domain=KINK_AT_ZERO, params={"alpha": (0.1, 2.0)})
+def celu(x: float, alpha: float = 1.0) -> Result:
+    """O = x if x > 0 else α(e^(x/α) - 1).    ∂O/∂x = 1 if x > 0 else e^(x/α)
+
+    elu with its slope at 0⁻ made 1 for every α, so the derivative is continuous. α > 0;
+    e^(x/α) is only taken for x <= 0.
+    """
+    if not alpha > 0.0:
+        raise ValueError(f"celu: alpha must be > 0, got {alpha!r}")
+    if x > 0.0:
+        return x, _ONE
+    u = x / alpha
+    return alpha * math.expm1(u), (math.exp(u),)
+
+
+#: selu's α and λ (Klambauer et al., 2017): they make N(0, 1) activations stay N(0, 1).
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@_builtin("selu", ACTIVATION, "selu", domain=KINK_AT_ZERO)
+def selu(x: float) -> Result:
+    """O = λx if x > 0 else λα(e^x - 1),  λ ≈ 1.0507, α ≈ 1.6733.    ∂O/∂x = λ if x > 0 else λα·e^x"""
+    if x > 0.0:
+        return SELU_SCALE * x, (SELU_SCALE,)
+    return SELU_SCALE * SELU_ALPHA * math.expm1(x), (SELU_SCALE * SELU_ALPHA * math.exp(x),)
+
+
+@_builtin("silu", ACTIVATION, "silu")
+def silu(x: float) -> Result:
+    """O = x·σ(x) (SiLU, also called swish).    ∂O/∂x = σ(x)·(1 + x·(1 - σ(x)))"""
+    s, one_minus_s = N.sigmoid_pair(x)
+    return x * s, (s * (1.0 + x * one_minus_s),)
+
+
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+
+
+@_builtin("gelu", ACTIVATION, "gelu")
+def gelu(x: float) -> Result:
+    """O = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) the normal distribution function.
+    ∂O/∂x = Φ(x) + x·φ(x),  φ(x) = e^(-x²/2) / √(2π)
+
+    Φ is computed as ½·erfc(-x/√2), which keeps its digits for negative x where 1 + erf(...)
+    would cancel.
+    """
+    cdf = 0.5 * math.erfc(-x * _SQRT_HALF)
+    pdf = _INV_SQRT_2PI * math.exp(-0.5 * x * x) if abs(x) < 40.0 else 0.0  # e^-800 is 0.0 anyway
+    return x * cdf, (cdf + x * pdf,)
+
+
+_GELU_C = math.sqrt(2.0 / math.pi)
+_GELU_K = 0.044715
+
+
+@_builtin("gelu_tanh", ACTIVATION, "gelu_tanh")
+def gelu_tanh(x: float) -> Result:
+    """O = ½x·(1 + tanh u),  u = √(2/π)·(x + 0.044715x³): gelu's tanh approximation.
+    ∂O/∂x = ½(1 + tanh u) + ½x·(1 - tanh²u)·√(2/π)·(1 + 3·0.044715x²)
+
+    With ½(1 + tanh u) = σ(2u) and 1 - tanh²u = 4σ(2u)(1 - σ(2u)) this is
+    O = x·σ(2u), ∂O/∂x = σ(2u) + 2x·σ(2u)(1 - σ(2u))·u', computed with the stable sigmoid pair.
+    """
+    if abs(x) > 1e30:  # x³ would overflow; σ(2u) is exactly 1 (x > 0) or 0 (x < 0) long before
+        return (x, _ONE) if x > 0.0 else (0.0, _ZERO)
+    u = _GELU_C * (x + _GELU_K * x * x * x)
+    s, one_minus_s = N.sigmoid_pair(2.0 * u)
+    du = _GELU_C * (1.0 + 3.0 * _GELU_K * x * x)
+    return x * s, (s + 2.0 * x * s * one_minus_s * du,)
+
+
+@_builtin("mish", ACTIVATION, "mish")
+def mish(x: float) -> Result:
+    """O = x·tanh(softplus(x)).    ∂O/∂x = tanh(sp) + x·(1 - tanh²(sp))·σ(x),  sp = softplus(x)"""
+    t = math.tanh(N.softplus(x))
+    return x * t, (t + x * (1.0 - t * t) * N.sigmoid(x),)
+
+
+@_builtin("hardswish", ACTIVATION, "hardswish", domain=Domain(avoid=(-3.0, 3.0)))
+def hardswish(x: float) -> Result:
+    """O = x·relu6(x + 3)/6: 0 for x <= -3, x for x >= 3, x(x + 3)/6 between.
+    ∂O/∂x = 0 for x < -3, 1 for x > 3, (2x + 3)/6 for -3 <= x <= 3 (PyTorch's at both kinks)
+    """
+    if x < -3.0:
+        return 0.0, _ZERO
+    if x > 3.0:
+        return x, _ONE
+    return x * (x + 3.0) / 6.0, ((2.0 * x + 3.0) / 6.0,)
+
+
+@_builtin("hardsigmoid", ACTIVATION, "hardsigmoid", domain=Domain(avoid=(-3.0, 3.0)))
+def hardsigmoid(x: float) -> Result:
+    """O = relu6(x + 3)/6: 0 for x <= -3, 1 for x >= 3, x/6 + 1/2 between.
+    ∂O/∂x = 1/6 for -3 < x < 3, else 0 (0 at both kinks, as PyTorch)
+    """
+    if x <= -3.0:
+        return 0.0, _ZERO
+    if x >= 3.0:
+        return 1.0, _ZERO
+    return x / 6.0 + 0.5, (1.0 / 6.0,)
+
+
+@_builtin("hardtanh", ACTIVATION, "hardtanh", domain=Domain(avoid=(-1.0, 1.0)))
+def hardtanh(x: float) -> Result:
+    """O = min(max(x, -1), 1).    ∂O/∂x = 1 for -1 < x < 1, else 0 (0 at both kinks, as PyTorch)"""
+    if x <= -1.0:
+        return -1.0, _ZERO
+    if x >= 1.0:
+        return 1.0, _ZERO
+    return x, _ONE
+
+
+@_builtin("logsigmoid", ACTIVATION, "logsigmoid")
+def logsigmoid(x: float) -> Result:
+    """O = ln σ(x) = -softplus(-x).    ∂O/∂x = 1 - σ(x)
+
+    Both from ``numerics``: finite for any finite x, where ln of a σ(x) that rounded to 0 is -inf.
+    """
+    return -N.softplus(-x), (N.sigmoid_pair(x)[1],)
+
+
 @_builtin("sin", FUNCTION, "sin")
 def sin(x: float) -> Result:
     """O = sin x.    ∂O/∂x = cos x"""
@@ -395,6 +578,123 @@ def sin(x: float) -> Result:
 def cos(x: float) -> Result:
     """O = cos x.    ∂O/∂x = -sin x"""
     return math.cos(x), (-math.sin(x),)
+
+
+@_builtin("tan", FUNCTION, "tan", domain=Domain(-1.3, 1.3))  # away from the poles at ±π/2
+def tan(x: float) -> Result:
+    """O = tan x.    ∂O/∂x = 1 + tan²x = 1/cos²x"""
+    t = math.tan(x)
+    return t, (1.0 + t * t,)
+
+
+@_builtin("sinh", FUNCTION, "sinh", domain=Domain(-9.2, 9.2))  # |sinh x| <= 1e4, as exp
+def sinh(x: float) -> Result:
+    """O = sinh x = (e^x - e^-x)/2.    ∂O/∂x = cosh x"""
+    try:
+        return math.sinh(x), (math.cosh(x),)
+    except OverflowError:
+        raise OverflowError(f"sinh: sinh({x!r}) overflows a float (|x| must be <= 710.47)") from None
+
+
+@_builtin("cosh", FUNCTION, "cosh", domain=Domain(-9.2, 9.2))
+def cosh(x: float) -> Result:
+    """O = cosh x = (e^x + e^-x)/2.    ∂O/∂x = sinh x"""
+    try:
+        return math.cosh(x), (math.sinh(x),)
+    except OverflowError:
+        raise OverflowError(f"cosh: cosh({x!r}) overflows a float (|x| must be <= 710.47)") from None
+
+
+def _inside_unit(op: str, x: float) -> None:
+    if not -1.0 <= x <= 1.0:
+        raise ValueError(f"{op}: input must be in [-1, 1], got {x!r}")
+
+
+@_builtin("asin", FUNCTION, "asin", domain=Domain(-0.9, 0.9))
+def asin(x: float) -> Result:
+    """O = sin⁻¹ x, for -1 <= x <= 1.    ∂O/∂x = 1/√(1 - x²), +inf at x = ±1"""
+    _inside_unit("asin", x)
+    root = math.sqrt((1.0 - x) * (1.0 + x))  # (1 - x)(1 + x) keeps its digits near ±1
+    return math.asin(x), (1.0 / root if root else math.inf,)
+
+
+@_builtin("acos", FUNCTION, "acos", domain=Domain(-0.9, 0.9))
+def acos(x: float) -> Result:
+    """O = cos⁻¹ x, for -1 <= x <= 1.    ∂O/∂x = -1/√(1 - x²), -inf at x = ±1"""
+    _inside_unit("acos", x)
+    root = math.sqrt((1.0 - x) * (1.0 + x))
+    return math.acos(x), (-1.0 / root if root else -math.inf,)
+
+
+@_builtin("asinh", FUNCTION, "asinh")
+def asinh(x: float) -> Result:
+    """O = sinh⁻¹ x = ln(x + √(x² + 1)).    ∂O/∂x = 1/√(1 + x²)
+
+    √(1 + x²) is taken as hypot(1, x), which does not overflow for |x| > 1e154.
+    """
+    return math.asinh(x), (1.0 / math.hypot(1.0, x),)
+
+
+@_builtin("acosh", FUNCTION, "acosh", domain=Domain(lo=1.1))
+def acosh(x: float) -> Result:
+    """O = cosh⁻¹ x = ln(x + √(x² - 1)), for x >= 1.    ∂O/∂x = 1/√(x² - 1), +inf at x = 1"""
+    if x < 1.0:
+        raise ValueError(f"acosh: input must be >= 1, got {x!r}")
+    root = math.sqrt(x - 1.0) * math.sqrt(x + 1.0)  # no overflow of x² for a large x
+    return math.acosh(x), (1.0 / root if root else math.inf,)
+
+
+@_builtin("atanh", FUNCTION, "atanh", domain=Domain(-0.9, 0.9))
+def atanh(x: float) -> Result:
+    """O = tanh⁻¹ x = ½ ln((1 + x)/(1 - x)), for -1 < x < 1.    ∂O/∂x = 1/(1 - x²)"""
+    if not -1.0 < x < 1.0:
+        raise ValueError(f"atanh: input must be in (-1, 1), got {x!r}")
+    return math.atanh(x), (1.0 / ((1.0 - x) * (1.0 + x)),)
+
+
+@_builtin("log2", FUNCTION, "log2", domain=POSITIVE)
+def log2(x: float) -> Result:
+    """O = log₂ x, for x > 0.    ∂O/∂x = 1/(x·ln 2)"""
+    if x <= 0.0:
+        raise ValueError(f"log2: input must be > 0, got {x!r}")
+    return math.log2(x), (1.0 / (x * _LN2),)
+
+
+@_builtin("log10", FUNCTION, "log10", domain=POSITIVE)
+def log10(x: float) -> Result:
+    """O = log₁₀ x, for x > 0.    ∂O/∂x = 1/(x·ln 10)"""
+    if x <= 0.0:
+        raise ValueError(f"log10: input must be > 0, got {x!r}")
+    return math.log10(x), (1.0 / (x * _LN10),)
+
+
+@_builtin("log1p", FUNCTION, "log1p", domain=Domain(lo=-0.9))
+def log1p(x: float) -> Result:
+    """O = ln(1 + x), for x > -1, accurate for a tiny x.    ∂O/∂x = 1/(1 + x)"""
+    if x <= -1.0:
+        raise ValueError(f"log1p: input must be > -1, got {x!r}")
+    return math.log1p(x), (1.0 / (1.0 + x),)
+
+
+@_builtin("expm1", FUNCTION, "expm1", domain=Domain(hi=math.log(1e4)))
+def expm1(x: float) -> Result:
+    """O = e^x - 1, accurate for a tiny x.    ∂O/∂x = e^x"""
+    try:
+        return math.expm1(x), (math.exp(x),)
+    except OverflowError:
+        raise OverflowError(f"expm1: expm1({x!r}) overflows a float (x must be <= 709.78)") from None
+
+
+@_builtin("sign", FUNCTION, "sign", domain=KINK_AT_ZERO)
+def sign(x: float) -> Result:
+    """O = 1 if x > 0, -1 if x < 0, 0 at x = 0.    ∂O/∂x = 0 everywhere (0 at the jump, as PyTorch)"""
+    return (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0), _ZERO
+
+
+@_builtin("erf", FUNCTION, "erf")
+def erf(x: float) -> Result:
+    """O = erf x = (2/√π) ∫₀ˣ e^(-t²) dt.    ∂O/∂x = (2/√π)·e^(-x²)"""
+    return math.erf(x), (_TWO_OVER_SQRT_PI * math.exp(-x * x) if abs(x) < 40.0 else 0.0,)
 
 
 # --- n-ary ------------------------------------------------------------------------------
@@ -455,7 +755,7 @@ def _sum_overflows(op: str, n: int) -> OverflowError:
     return OverflowError(f"{op}: the sum of its {n} terms overflows a float (beyond ±1.8e308)")
 
 
-@_builtin("max", NARY, "", arity=None)
+@_builtin("max", NARY, "", arity=None, apart=True)
 def maximum(*xs: float) -> Result:
     """O = max(x₁, ..., xₙ).    ∂O/∂xₖ = 1 for the first k where xₖ is the maximum, else 0
 

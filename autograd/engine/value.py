@@ -85,8 +85,8 @@ class Value:
         return f"Value(data={self.data!r}, grad={self.grad!r}{name}{made})"
 
     # A Value is not a plain number: math.exp(v) or float(v) would return a float cut off from
-    # the graph (no gradient would flow back through it), and `if v:` would ask the truth of a
-    # node. Both refuse and say what to write instead; `.data` is the number.
+    # the graph (no gradient would flow back through it), so it refuses and says what to write
+    # instead; `.data` (or `.item()`) is the number.
     def __float__(self) -> float:
         raise TypeError(
             f"a Value is not converted to a float, which would cut it from the graph: use .data for "
@@ -94,9 +94,21 @@ class Value:
         )
 
     def __bool__(self) -> bool:
-        raise TypeError(
-            f"the truth of a Value is ambiguous: test its number, e.g. v.data != 0 (here {self.data!r})"
-        )
+        # As a one-element torch tensor: true when its number is not 0, so that a comparison's
+        # Value (`if a < b:`) can be tested. The branch taken is part of the graph as built.
+        return self.data != 0.0
+
+    # == gives a Value (below), so hashing cannot follow equality: a node hashes by identity,
+    # which keeps Values usable as dict keys and set members.
+    __hash__ = object.__hash__
+
+    def item(self) -> float:
+        """The number this node holds, as a plain float (``torch.Tensor.item``)."""
+        return self.data
+
+    def detach(self) -> Value:
+        """A new constant leaf with this node's value: the graph stops here, no gradient flows back."""
+        return Value(self.data, self.label, role="constant")
 
     def __reduce__(self) -> tuple:
         # pickle and copy rebuild a node through _restore, which puts it on the tape; its inputs
@@ -178,6 +190,36 @@ class Value:
             d_base = 0.0
         return _node(P.pow_value.op, out, base, self, d_base, d_exponent)
 
+    def pow(self, exponent: Value | float) -> Value:
+        """self ** exponent, by name (``torch.Tensor.pow``)."""
+        return self.__pow__(exponent)
+
+    def __mod__(self, other: Value | float) -> Value:
+        return _binary(P.remainder, self, other)
+
+    def __rmod__(self, other: Value | float) -> Value:
+        return _binary(P.remainder, other, self)
+
+    # Comparisons give a Value of 1.0 or 0.0 with zero gradient, as MiniTorch's do; Python
+    # turns 2 < x into x > 2, so no reflected forms are needed.
+    def __lt__(self, other: Value | float) -> Value:
+        return _binary(P.less, self, other)
+
+    def __le__(self, other: Value | float) -> Value:
+        return _binary(P.less_equal, self, other)
+
+    def __gt__(self, other: Value | float) -> Value:
+        return _binary(P.greater, self, other)
+
+    def __ge__(self, other: Value | float) -> Value:
+        return _binary(P.greater_equal, self, other)
+
+    def __eq__(self, other: object) -> Value:  # type: ignore[override]
+        return _binary(P.equal, self, other)
+
+    def __ne__(self, other: object) -> Value:  # type: ignore[override]
+        return _binary(P.not_equal, self, other)
+
     def __neg__(self) -> Value:
         return _unary(P.neg, self)
 
@@ -215,8 +257,8 @@ class Value:
     def elu(self, alpha: float = 1.0) -> Value:
         return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
 
-    def softplus(self) -> Value:
-        return _unary(P.softplus, self)
+    def softplus(self, beta: float = 1.0) -> Value:
+        return _unary_with(P.softplus, self, beta=_parameter("softplus", "beta", beta))
 
     def step(self) -> Value:
         return _unary(P.step, self)
@@ -229,6 +271,78 @@ class Value:
 
     def relu6(self) -> Value:
         return _unary(P.relu6, self)
+
+    def celu(self, alpha: float = 1.0) -> Value:
+        return _unary_with(P.celu, self, alpha=_parameter("celu", "alpha", alpha))
+
+    def selu(self) -> Value:
+        return _unary(P.selu, self)
+
+    def silu(self) -> Value:
+        return _unary(P.silu, self)
+
+    def gelu(self) -> Value:
+        return _unary(P.gelu, self)
+
+    def gelu_tanh(self) -> Value:
+        return _unary(P.gelu_tanh, self)
+
+    def mish(self) -> Value:
+        return _unary(P.mish, self)
+
+    def hardswish(self) -> Value:
+        return _unary(P.hardswish, self)
+
+    def hardsigmoid(self) -> Value:
+        return _unary(P.hardsigmoid, self)
+
+    def hardtanh(self) -> Value:
+        return _unary(P.hardtanh, self)
+
+    def logsigmoid(self) -> Value:
+        return _unary(P.logsigmoid, self)
+
+    def tan(self) -> Value:
+        return _unary(P.tan, self)
+
+    def sinh(self) -> Value:
+        return _unary(P.sinh, self)
+
+    def cosh(self) -> Value:
+        return _unary(P.cosh, self)
+
+    def asin(self) -> Value:
+        return _unary(P.asin, self)
+
+    def acos(self) -> Value:
+        return _unary(P.acos, self)
+
+    def asinh(self) -> Value:
+        return _unary(P.asinh, self)
+
+    def acosh(self) -> Value:
+        return _unary(P.acosh, self)
+
+    def atanh(self) -> Value:
+        return _unary(P.atanh, self)
+
+    def log2(self) -> Value:
+        return _unary(P.log2, self)
+
+    def log10(self) -> Value:
+        return _unary(P.log10, self)
+
+    def log1p(self) -> Value:
+        return _unary(P.log1p, self)
+
+    def expm1(self) -> Value:
+        return _unary(P.expm1, self)
+
+    def sign(self) -> Value:
+        return _unary(P.sign, self)
+
+    def erf(self) -> Value:
+        return _unary(P.erf, self)
 
 
 def sum(values: Iterable[Value | float]) -> Value:  # noqa: A001 - autograd.sum by design
@@ -302,6 +416,14 @@ def linear(
 def maximum(values: Iterable[Value | float]) -> Value:
     """max(values) as one node; its gradient goes to the (first) arg-max only."""
     return _nary(P.maximum, _lift_all("maximum", values))
+
+
+def minimum(values: Iterable[Value | float]) -> Value:
+    """min(values) = -max(-x₁, ..., -xₙ): its gradient goes to the (first) arg-min only.
+
+    Built from neg and max nodes, so it needs no rule of its own.
+    """
+    return -maximum([-v for v in _lift_all("minimum", values)])
 
 
 # --- building nodes ---------------------------------------------------------------------

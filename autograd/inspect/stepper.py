@@ -193,13 +193,15 @@ class Stepper(StepThrough):
         self._widths = self._box_widths()
 
     def _leaf(self, leaf: Value | None) -> Value:
-        reached = [s.input for s in self.steps if not s.input.op]
+        # counted by id: a Value's == builds a comparison node rather than answering
+        reached: dict[int, list[Value]] = {}
+        for s in self.steps:
+            if not s.input.op:
+                reached.setdefault(id(s.input), []).append(s.input)
         if leaf is None:
-            return max(dict.fromkeys(reached), key=reached.count)
-        if leaf not in reached:
-            raise ValueError(
-                f"Stepper: leaf {leaf!r} is not a leaf that the backward pass of the root reaches"
-            )
+            return max(reached.values(), key=len)[0]
+        if id(leaf) not in reached:
+            raise ValueError(f"Stepper: {leaf!r} is not a leaf that the backward pass of the root reaches")
         return leaf
 
     def grads(self) -> dict[Value, float]:

@@ -10,21 +10,45 @@ Each optimizer reads ``p.grad`` and updates ``p.data`` in place::
         opt.step()
 """
 
+from nn.optim.adadelta import Adadelta
 from nn.optim.adagrad import Adagrad
-from nn.optim.adam import Adam
-from nn.optim.lr_scheduler import ExponentialLR, LambdaLR, LRScheduler, StepLR
+from nn.optim.adam import Adam, AdamW
+from nn.optim.adamax import Adamax
+from nn.optim.lr_scheduler import (
+    CosineAnnealingLR,
+    ExponentialLR,
+    LambdaLR,
+    LinearLR,
+    LRScheduler,
+    MultiStepLR,
+    OneCycleLR,
+    ReduceLROnPlateau,
+    StepLR,
+)
+from nn.optim.nadam import NAdam
 from nn.optim.optimizer import Optimizer
+from nn.optim.radam import RAdam
 from nn.optim.rmsprop import RMSprop
 from nn.optim.sgd import SGD
 
 __all__ = [
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
+    "AdamW",
+    "Adamax",
+    "CosineAnnealingLR",
     "ExponentialLR",
     "LRScheduler",
     "LambdaLR",
+    "LinearLR",
+    "MultiStepLR",
+    "NAdam",
+    "OneCycleLR",
     "Optimizer",
+    "RAdam",
     "RMSprop",
+    "ReduceLROnPlateau",
     "StepLR",
 ]

@@ -6,14 +6,15 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from nn.optim.optimizer import Optimizer, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, nonnegative
 
 
 class Adagrad(Optimizer):
     """PyTorch's ``torch.optim.Adagrad``, step for step. For each parameter θ at step t:
 
+        g ← ∇θ                              (-∇θ if maximize)
+        g ← g + λθ                          λ = weight_decay
         γ̃ ← γ / (1 + (t - 1)·η)             η = lr_decay
-        g ← ∇θ + λθ                         λ = weight_decay
         G ← G + g²                          G starts at initial_accumulator_value
         θ ← θ - γ̃·g / (√G + ε)              ε outside the square root
 
@@ -25,29 +26,40 @@ class Adagrad(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Value] | Iterable[dict],
         lr: float = 1e-2,
         lr_decay: float = 0,
         weight_decay: float = 0,
         initial_accumulator_value: float = 0,
         eps: float = 1e-10,
+        maximize: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        self.lr_decay = nonnegative("Adagrad", "lr_decay", lr_decay)
-        self.weight_decay = nonnegative("Adagrad", "weight_decay", weight_decay)
-        self.initial_accumulator_value = nonnegative(
-            "Adagrad", "initial_accumulator_value", initial_accumulator_value
+        defaults = dict(
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
+            maximize=maximize,
         )
-        self.eps = nonnegative("Adagrad", "eps", eps)
+        super().__init__(params, defaults)
+
+    def _check(self, o: Options) -> Options:
+        for name in ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
+            o[name] = nonnegative("Adagrad", name, o[name])
+        o["maximize"] = bool(o["maximize"])
+        return o
 
     def _update(
-        self, t: int, thetas: list[float], grads: list[float]
-    ) -> tuple[list[float], dict[str, list[float]]]:
-        clr = self.lr / (1 + (t - 1) * self.lr_decay)
-        wd, eps = self.weight_decay, self.eps
-        old = self.state.get("sum") or [self.initial_accumulator_value] * len(thetas)
+        self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
+    ) -> tuple[list[float], State]:
+        clr = o["lr"] / (1 + (t - 1) * o["lr_decay"])
+        wd, eps = o["weight_decay"], o["eps"]
+        old = state.get("sum") or [o["initial_accumulator_value"]] * len(thetas)
         new_thetas, sums = [], []
         for theta, g, total in zip(thetas, grads, old):
+            if o["maximize"]:
+                g = -g
             if wd:
                 g = g + wd * theta
             total = total + g * g

@@ -1,4 +1,5 @@
-"""Adam: momentum on the gradient (m) and RMSProp on its square (v), both bias-corrected."""
+"""Adam: momentum on the gradient (m) and RMSProp on its square (v), both bias-corrected; and
+AdamW, Adam with the weight decay taken out of the gradient."""
 
 from __future__ import annotations
 
@@ -6,14 +7,15 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from nn.optim.optimizer import Optimizer, fraction, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
 
 
 class Adam(Optimizer):
     """PyTorch's ``torch.optim.Adam``, step for step. For each parameter θ at step t:
 
         g ← ∇θ                         (-∇θ if maximize)
-        g ← g + λθ                     if weight_decay λ ≠ 0
+        θ ← θ - γλθ                    if decoupled_weight_decay (AdamW), λ = weight_decay
+        g ← g + λθ                     otherwise, if λ ≠ 0
         m ← β₁m + (1 - β₁)g            the lecture's m ← γm + (1-γ)∇J
         v ← β₂v + (1 - β₂)g²           the lecture's v ← βv + (1-β)(∇J)²
         m̂ ← m / (1 - β₁ᵗ),  v̂ ← v / (1 - β₂ᵗ)     (m and v start at 0: undo that bias)
@@ -27,47 +29,82 @@ class Adam(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Value] | Iterable[dict],
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0,
         amsgrad: bool = False,
         maximize: bool = False,
+        decoupled_weight_decay: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = (fraction("Adam", "beta1", betas[0]), fraction("Adam", "beta2", betas[1]))
-        self.eps = nonnegative("Adam", "eps", eps)
-        self.weight_decay = nonnegative("Adam", "weight_decay", weight_decay)
-        self.amsgrad, self.maximize = bool(amsgrad), bool(maximize)
+        defaults = dict(
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, o: Options) -> Options:
+        owner = type(self).__name__
+        o["betas"] = betas_pair(owner, o["betas"])
+        for name in ("lr", "eps", "weight_decay"):
+            o[name] = nonnegative(owner, name, o[name])
+        for name in ("amsgrad", "maximize", "decoupled_weight_decay"):
+            o[name] = bool(o[name])
+        return o
 
     def _update(
-        self, t: int, thetas: list[float], grads: list[float]
-    ) -> tuple[list[float], dict[str, list[float]]]:
-        (beta1, beta2), eps, wd = self.betas, self.eps, self.weight_decay
-        step_size = self.lr / (1 - beta1**t)
+        self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
+    ) -> tuple[list[float], State]:
+        lr, (beta1, beta2), eps, wd = o["lr"], o["betas"], o["eps"], o["weight_decay"]
+        step_size = lr / (1 - beta1**t)
         sqrt_correction2 = math.sqrt(1 - beta2**t)
         zeros = [0.0] * len(thetas)
-        old_m = self.state.get("exp_avg", zeros)
-        old_v = self.state.get("exp_avg_sq", zeros)
-        old_max = self.state.get("max_exp_avg_sq", zeros)
+        old_m = state.get("exp_avg", zeros)
+        old_v = state.get("exp_avg_sq", zeros)
+        old_max = state.get("max_exp_avg_sq", zeros)
         new_thetas, ms, vs, maxima = [], [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if self.maximize:
+            if o["maximize"]:
                 g = -g
             if wd:
-                g = g + wd * theta
-            m = beta1 * old_m[k] + (1 - beta1) * g
+                if o["decoupled_weight_decay"]:
+                    theta = theta * (1 - lr * wd)
+                else:
+                    g = g + wd * theta
+            m = lerp(old_m[k], g, 1 - beta1)
             v = beta2 * old_v[k] + (1 - beta2) * g * g
             ms.append(m)
             vs.append(v)
-            if self.amsgrad:
+            if o["amsgrad"]:
                 v = max(old_max[k], v)
                 maxima.append(v)
             new_thetas.append(theta - step_size * (m / (math.sqrt(v) / sqrt_correction2 + eps)))
-        state = {"exp_avg": ms, "exp_avg_sq": vs}
-        if self.amsgrad:
-            state["max_exp_avg_sq"] = maxima
-        return new_thetas, state
+        new_state = {"exp_avg": ms, "exp_avg_sq": vs}
+        if o["amsgrad"]:
+            new_state["max_exp_avg_sq"] = maxima
+        return new_thetas, new_state
+
+
+class AdamW(Adam):
+    """PyTorch's ``torch.optim.AdamW``: Adam with decoupled weight decay, θ ← θ - γλθ before the
+    Adam step instead of λθ added to the gradient (Loshchilov and Hutter, 2019), and λ = 0.01 by
+    default. The decay then shrinks every weight at the same rate, whatever its v̂.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value] | Iterable[dict],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay=True)

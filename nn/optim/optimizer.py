@@ -1,18 +1,23 @@
 """``Optimizer``: the base of the update rules, which turn each p.grad into a step on p.data.
 
-An optimizer holds the parameters (leaves with role "parameter"), a learning rate ``lr`` and
-per-parameter state (momentum buffers, running averages). ``step()`` reads dL/dp from every
-``p.grad`` and writes the new ``p.data``: plain floats, no graph. The new values are all
-computed first and checked to be finite, so a step that would overflow changes nothing.
+An optimizer holds the parameters (leaves with role "parameter") in parameter groups, each with
+its own options (learning rate, weight decay, ...), as PyTorch's ``param_groups``; and the
+per-parameter state of each group (momentum buffers, running averages). ``step()`` reads dL/dp
+from every ``p.grad`` and writes the new ``p.data``: plain floats, no graph. The new values and
+the new state are all computed first and checked to be finite, so a step that would overflow
+changes nothing and says which parameter and which quantity went wrong.
 """
 
 from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from autograd import Value
+
+Options = dict[str, object]
+State = dict[str, list[float]]
 
 
 def nonnegative(owner: str, name: str, x: object) -> float:
@@ -32,40 +37,100 @@ def fraction(owner: str, name: str, x: object) -> float:
     return x
 
 
-class Optimizer(ABC):
-    """Updates ``params`` in place from their ``.grad`` each time ``step()`` is called.
+def betas_pair(owner: str, betas: object) -> tuple[float, float]:
+    """(β₁, β₂), each in [0, 1)."""
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ValueError(f"{owner}: betas must be a pair (beta1, beta2), got {betas!r}")
+    return fraction(owner, "beta1", betas[0]), fraction(owner, "beta2", betas[1])
 
-    Subclasses give the update rule in ``_update``, from the current values and gradients
-    to the new values and the new state (lists named in ``STATE``); ``self.t`` counts the
-    steps taken.
+
+def lerp(start: float, end: float, weight: float) -> float:
+    """(1 - w)·start + w·end, the running average m ← βm + (1 - β)g with w = 1 - β.
+
+    Computed as PyTorch's ``lerp`` does, start + w·(end - start) for w < 0.5 and
+    end - (end - start)·(1 - w) otherwise, so that long runs agree with it to the last bits.
+    """
+    if weight < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1.0 - weight)
+
+
+class Optimizer(ABC):
+    """Updates the parameters in place from their ``.grad`` each time ``step()`` is called.
+
+    ``params`` is a list of Values (one group with the optimizer's options), or a list of
+    dicts, each ``{"params": [...], option: value, ...}``: a group whose options override the
+    optimizer's, as in PyTorch::
+
+        nn.optim.SGD([{"params": body}, {"params": head, "lr": 0.01}], lr=0.1, momentum=0.9)
+
+    Subclasses give their options' checks in ``_check`` and the update rule in ``_update``,
+    from one group's current values and gradients to its new values and new state (lists
+    named in ``STATE``). ``self.t`` counts the steps taken.
     """
 
     STATE: tuple[str, ...] = ()
 
-    def __init__(self, params: Iterable[Value], lr: float) -> None:
+    def __init__(self, params: Iterable[Value] | Iterable[Mapping[str, object]], defaults: Options) -> None:
         name = type(self).__name__
-        if isinstance(params, Value) or not isinstance(params, Iterable):
+        if isinstance(params, (Value, dict)) or not isinstance(params, Iterable):
             raise TypeError(f"{name}: params must be a list of Values such as model.parameters()")
-        self.params = list(params)
-        if not self.params:
+        items = list(params)
+        if not items:
             raise ValueError(f"{name}: got an empty list of parameters")
-        for k, p in enumerate(self.params):
-            if not isinstance(p, Value):
-                raise TypeError(f"{name}: params[{k}] must be a Value, got {type(p).__name__}")
-        if len({id(p) for p in self.params}) != len(self.params):
+        self.defaults = self._check(dict(defaults))
+        groups = items if all(isinstance(item, Mapping) for item in items) else [{"params": items}]
+        where = (lambda k: "") if len(groups) == 1 else (lambda k: f"group {k} ")
+        self.param_groups: list[Options] = [self._group(where(k), group) for k, group in enumerate(groups)]
+        seen = [id(p) for group in self.param_groups for p in group["params"]]
+        if len(set(seen)) != len(seen):
             raise ValueError(f"{name}: a parameter appears more than once in params")
-        self.lr = lr
         self.t = 0
-        self.state: dict[str, list[float]] = {}
+        self.state: list[State] = [{} for _ in self.param_groups]
+
+    def _group(self, where: str, group: Mapping[str, object]) -> Options:
+        """A parameter group, checked, with every option it does not set taken from the defaults.
+
+        ``where`` is "group k " when there are several groups, for the messages.
+        """
+        name = type(self).__name__
+        if "params" not in group:
+            raise TypeError(f"{name}: param {where}must be a dict with a 'params' list")
+        unknown = sorted(set(group) - set(self.defaults) - {"params"})
+        if unknown:
+            known = ", ".join(self.defaults)
+            raise ValueError(f"{name}: param {where}has unknown option {unknown[0]!r}; options: {known}")
+        params = group["params"]
+        if isinstance(params, Value) or not isinstance(params, Iterable):
+            raise TypeError(f"{name}: the 'params' of {where}must be a list of Values")
+        params = list(params)
+        if not params:
+            raise ValueError(f"{name}: got an empty list of parameters {where}".rstrip())
+        for j, p in enumerate(params):
+            if not isinstance(p, Value):
+                raise TypeError(f"{name}: {where}params[{j}] must be a Value, got {type(p).__name__}")
+        options = self._check({**self.defaults, **{key: v for key, v in group.items() if key != "params"}})
+        return {"params": params, **options}
+
+    @abstractmethod
+    def _check(self, options: Options) -> Options:
+        """The options checked and normalised (floats, bools); ValueError names a bad one."""
+
+    @property
+    def params(self) -> list[Value]:
+        """Every parameter, group after group."""
+        return [p for group in self.param_groups for p in group["params"]]
 
     @property
     def lr(self) -> float:
-        """The learning rate γ; a schedule (``nn.optim.StepLR`` ...) may change it between steps."""
-        return self._lr
+        """The learning rate γ of the first group; setting it sets every group's."""
+        return self.param_groups[0]["lr"]
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = nonnegative(type(self).__name__, "lr", value)
+        value = nonnegative(type(self).__name__, "lr", value)
+        for group in self.param_groups:
+            group["lr"] = value
 
     def zero_grad(self) -> None:
         """Set every p.grad to 0: backward() accumulates, so clear before each new gradient."""
@@ -74,53 +139,100 @@ class Optimizer(ABC):
 
     def step(self) -> None:
         """One update of every parameter from its current gradient."""
-        thetas = [p.data for p in self.params]
-        grads = [p.grad for p in self.params]
-        new_thetas, new_state = self._update(self.t + 1, thetas, grads)
-        for k, theta in enumerate(new_thetas):
-            if theta - theta:  # nan for inf and nan, 0.0 for every finite float
-                label = f" ({self.params[k].label})" if self.params[k].label else ""
+        name = type(self).__name__
+        updates = []
+        for group, state in zip(self.param_groups, self.state):
+            params = group["params"]
+            thetas = [p.data for p in params]
+            grads = [p.grad for p in params]
+            try:
+                new_thetas, new_state = self._update(self.t + 1, thetas, grads, state, group)
+            except ZeroDivisionError:
                 raise FloatingPointError(
-                    f"{type(self).__name__}.step: parameter {k}{label} would become {theta!r} "
-                    f"(value {thetas[k]!r}, grad {grads[k]!r}); nothing was changed, try a smaller lr"
-                )
-        for p, theta in zip(self.params, new_thetas):
-            p.data = theta
-        self.state = new_state
+                    f"{name}.step: a division by zero in the update rule (eps = {group.get('eps')!r}); "
+                    "a parameter whose gradients have all been 0 needs eps > 0. Nothing was changed"
+                ) from None
+            for k, theta in enumerate(new_thetas):
+                if theta - theta:  # nan for inf and nan, 0.0 for every finite float
+                    raise FloatingPointError(
+                        f"{name}.step: parameter {_describe(params, k)} would become {theta!r} "
+                        f"(value {thetas[k]!r}, grad {grads[k]!r}); nothing was changed, try a smaller lr"
+                    )
+            for key, values in new_state.items():
+                for k, x in enumerate(values):
+                    if x - x:
+                        raise FloatingPointError(
+                            f"{name}.step: the state {key!r} of parameter {_describe(params, k)} would "
+                            f"become {x!r} (grad {grads[k]!r}); nothing was changed: a gradient this "
+                            "large needs clipping or a rescaled loss"
+                        )
+            updates.append((params, new_thetas, new_state))
+        for k, (params, new_thetas, new_state) in enumerate(updates):
+            for p, theta in zip(params, new_thetas):
+                p.data = theta
+            self.state[k] = new_state
         self.t += 1
 
     @abstractmethod
     def _update(
-        self, t: int, thetas: list[float], grads: list[float]
-    ) -> tuple[list[float], dict[str, list[float]]]:
-        """(θ_t for every parameter, the new state) at step t from θ_{t-1} and the gradients g_t."""
+        self, t: int, thetas: list[float], grads: list[float], state: State, group: Options
+    ) -> tuple[list[float], State]:
+        """(θ_t for every parameter of a group, its new state) at step t from θ_{t-1}, the
+        gradients g_t, the group's state after step t - 1 ({} before the first) and its options."""
 
     def state_dict(self) -> dict[str, object]:
-        """{"lr", "step", "state"}: everything needed to resume, as JSON-able lists of floats."""
-        return {"lr": self.lr, "step": self.t, "state": {k: list(v) for k, v in self.state.items()}}
+        """{"step", "param_groups", "state"}: everything needed to resume, as JSON-able lists."""
+        return {
+            "step": self.t,
+            "param_groups": [
+                {k: v for k, v in group.items() if k != "params"} for group in self.param_groups
+            ],
+            "state": [{k: list(v) for k, v in state.items()} for state in self.state],
+        }
 
     def load_state_dict(self, state: dict[str, object]) -> None:
         """Resume from ``state_dict()``; every entry is checked before anything changes."""
         name = f"{type(self).__name__}.load_state_dict"
-        if not isinstance(state, dict) or set(state) != {"lr", "step", "state"}:
-            raise ValueError(f"{name}: expected a dict with keys 'lr', 'step' and 'state'")
-        nonnegative(name, "lr", state["lr"])
+        if not isinstance(state, dict) or set(state) != {"step", "param_groups", "state"}:
+            raise ValueError(f"{name}: expected a dict with keys 'step', 'param_groups' and 'state'")
         step = state["step"]
         if isinstance(step, bool) or not isinstance(step, int) or step < 0:
             raise ValueError(f"{name}: 'step' must be an int >= 0, got {step!r}")
-        buffers = state["state"]
-        if not isinstance(buffers, dict):
-            raise ValueError(f"{name}: 'state' must be a dict of lists, got {type(buffers).__name__}")
-        for key, values in buffers.items():
-            if key not in self.STATE:
-                raise ValueError(
-                    f"{name}: unexpected state {key!r}; {type(self).__name__} keeps {self.STATE}"
-                )
-            if not isinstance(values, list) or len(values) != len(self.params):
-                raise ValueError(f"{name}: state {key!r} must be a list of {len(self.params)} numbers")
-            for x in values:
-                if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-                    raise ValueError(f"{name}: state {key!r} holds {x!r}, not a finite number")
-        self.lr = state["lr"]
+        groups, buffers = state["param_groups"], state["state"]
+        n = len(self.param_groups)
+        if (
+            not isinstance(groups, list)
+            or not isinstance(buffers, list)
+            or len(groups) != n
+            or len(buffers) != n
+        ):
+            raise ValueError(f"{name}: 'param_groups' and 'state' must be lists of {n} (one per group)")
+        options = [
+            self._check({**self.defaults, **_dict(name, f"param group {k}", g)}) for k, g in enumerate(groups)
+        ]
+        for k, (group, saved) in enumerate(zip(self.param_groups, buffers)):
+            for key, values in _dict(name, f"state of group {k}", saved).items():
+                if key not in self.STATE:
+                    raise ValueError(
+                        f"{name}: unexpected state {key!r}; {type(self).__name__} keeps {self.STATE}"
+                    )
+                size = len(group["params"])
+                if not isinstance(values, list) or len(values) != size:
+                    raise ValueError(f"{name}: state {key!r} must be a list of {size} numbers")
+                for x in values:
+                    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                        raise ValueError(f"{name}: state {key!r} holds {x!r}, not a finite number")
+        for group, checked in zip(self.param_groups, options):
+            group.update(checked)
         self.t = step
-        self.state = {key: [float(x) for x in values] for key, values in buffers.items()}
+        self.state = [{key: [float(x) for x in values] for key, values in saved.items()} for saved in buffers]
+
+
+def _describe(params: list[Value], k: int) -> str:
+    return f"{k} ({params[k].label})" if params[k].label else str(k)
+
+
+def _dict(name: str, what: str, x: object) -> dict:
+    if not isinstance(x, dict):
+        raise ValueError(f"{name}: {what} must be a dict, got {type(x).__name__}")
+    return x

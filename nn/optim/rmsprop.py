@@ -6,13 +6,14 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from nn.optim.optimizer import Optimizer, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, lerp, nonnegative
 
 
 class RMSprop(Optimizer):
     """PyTorch's ``torch.optim.RMSprop``, step for step. For each parameter θ at step t:
 
-        g ← ∇θ + λθ                              λ = weight_decay
+        g ← ∇θ                                   (-∇θ if maximize)
+        g ← g + λθ                               λ = weight_decay
         v ← αv + (1 - α)g²                       the lecture's G ← βG + (1-β)(∇J)²
         ṽ ← v - ḡ², ḡ ← αḡ + (1 - α)g            if centered (ṽ estimates the variance)
         ṽ ← v                                    otherwise
@@ -26,37 +27,50 @@ class RMSprop(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Value] | Iterable[dict],
         lr: float = 1e-2,
         alpha: float = 0.99,
         eps: float = 1e-8,
         weight_decay: float = 0,
         momentum: float = 0,
         centered: bool = False,
+        maximize: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        self.alpha = nonnegative("RMSprop", "alpha", alpha)
-        self.eps = nonnegative("RMSprop", "eps", eps)
-        self.weight_decay = nonnegative("RMSprop", "weight_decay", weight_decay)
-        self.momentum = nonnegative("RMSprop", "momentum", momentum)
-        self.centered = bool(centered)
+        defaults = dict(
+            lr=lr,
+            alpha=alpha,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum=momentum,
+            centered=centered,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, o: Options) -> Options:
+        for name in ("lr", "alpha", "eps", "weight_decay", "momentum"):
+            o[name] = nonnegative("RMSprop", name, o[name])
+        o["centered"], o["maximize"] = bool(o["centered"]), bool(o["maximize"])
+        return o
 
     def _update(
-        self, t: int, thetas: list[float], grads: list[float]
-    ) -> tuple[list[float], dict[str, list[float]]]:
-        lr, alpha, eps, wd, mu = self.lr, self.alpha, self.eps, self.weight_decay, self.momentum
+        self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
+    ) -> tuple[list[float], State]:
+        lr, alpha, eps, wd, mu = o["lr"], o["alpha"], o["eps"], o["weight_decay"], o["momentum"]
         zeros = [0.0] * len(thetas)
-        old_v = self.state.get("square_avg", zeros)
-        old_mean = self.state.get("grad_avg", zeros)
-        old_b = self.state.get("momentum_buffer", zeros)
+        old_v = state.get("square_avg", zeros)
+        old_mean = state.get("grad_avg", zeros)
+        old_b = state.get("momentum_buffer", zeros)
         new_thetas, vs, means, buffers = [], [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
+            if o["maximize"]:
+                g = -g
             if wd:
                 g = g + wd * theta
             v = alpha * old_v[k] + (1 - alpha) * g * g
             vs.append(v)
-            if self.centered:
-                mean = alpha * old_mean[k] + (1 - alpha) * g
+            if o["centered"]:
+                mean = lerp(old_mean[k], g, 1 - alpha)  # αḡ + (1 - α)g
                 means.append(mean)
                 avg = math.sqrt(max(v - mean * mean, 0.0)) + eps
             else:
@@ -67,9 +81,9 @@ class RMSprop(Optimizer):
                 new_thetas.append(theta - lr * b)
             else:
                 new_thetas.append(theta - lr * (g / avg))
-        state = {"square_avg": vs}
-        if self.centered:
-            state["grad_avg"] = means
+        new_state = {"square_avg": vs}
+        if o["centered"]:
+            new_state["grad_avg"] = means
         if mu > 0:
-            state["momentum_buffer"] = buffers
-        return new_thetas, state
+            new_state["momentum_buffer"] = buffers
+        return new_thetas, new_state

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograd import Value
-from nn.optim.optimizer import Optimizer, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, nonnegative
 
 
 class SGD(Optimizer):
@@ -27,7 +27,7 @@ class SGD(Optimizer):
 
     def __init__(
         self,
-        params: Iterable[Value],
+        params: Iterable[Value] | Iterable[dict],
         lr: float = 1e-3,
         momentum: float = 0,
         dampening: float = 0,
@@ -35,28 +35,38 @@ class SGD(Optimizer):
         nesterov: bool = False,
         maximize: bool = False,
     ) -> None:
-        super().__init__(params, lr)
-        self.momentum = nonnegative("SGD", "momentum", momentum)
-        self.dampening = nonnegative("SGD", "dampening", dampening)
-        self.weight_decay = nonnegative("SGD", "weight_decay", weight_decay)
-        if nesterov and (self.momentum <= 0 or self.dampening != 0):
+        defaults = dict(
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+        )
+        super().__init__(params, defaults)
+
+    def _check(self, o: Options) -> Options:
+        for name in ("lr", "momentum", "dampening", "weight_decay"):
+            o[name] = nonnegative("SGD", name, o[name])
+        o["nesterov"], o["maximize"] = bool(o["nesterov"]), bool(o["maximize"])
+        if o["nesterov"] and (o["momentum"] <= 0 or o["dampening"] != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum > 0 and zero dampening")
-        self.nesterov, self.maximize = bool(nesterov), bool(maximize)
+        return o
 
     def _update(
-        self, t: int, thetas: list[float], grads: list[float]
-    ) -> tuple[list[float], dict[str, list[float]]]:
-        lr, mu, tau, wd = self.lr, self.momentum, self.dampening, self.weight_decay
-        old = self.state.get("momentum_buffer")
+        self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
+    ) -> tuple[list[float], State]:
+        lr, mu, tau, wd = o["lr"], o["momentum"], o["dampening"], o["weight_decay"]
+        old = state.get("momentum_buffer")
         new_thetas, buffers = [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if self.maximize:
+            if o["maximize"]:
                 g = -g
             if wd:
                 g = g + wd * theta
             if mu:
                 b = g if old is None else mu * old[k] + (1 - tau) * g
                 buffers.append(b)
-                g = g + mu * b if self.nesterov else b
+                g = g + mu * b if o["nesterov"] else b
             new_thetas.append(theta - lr * g)
         return new_thetas, ({"momentum_buffer": buffers} if mu else {})

@@ -37,7 +37,7 @@ class OpSpec:
         domain: where its inputs may lie: one Domain for every input, a tuple with one Domain
             per input, or a function of the op's params that returns either.
         params: a strategy for the op's keyword params (an exponent, a slope), as a dict.
-        unique_max: a tie for the largest input is a kink (max): the top two stay apart.
+        unique_max: a tie for the largest input is a kink (max, a < b): the top two stay apart.
     """
 
     primitive: Primitive
@@ -96,7 +96,9 @@ def _spec(entry: Entry) -> OpSpec:
     """The OpSpec of a unary or binary op of the table."""
     method = entry.method
     build = _by_operator(method.strip("_")) if method.startswith("__") else _by_method(method)
-    return OpSpec(entry.primitive, build, (entry.arity,), entry.domain, _parameters(entry.params))
+    return OpSpec(
+        entry.primitive, build, (entry.arity,), entry.domain, _parameters(entry.params), entry.apart
+    )
 
 
 def _halves(items: tuple[T, ...]) -> tuple[tuple[T, ...], tuple[T, ...]]:
@@ -125,7 +127,7 @@ _NARY = {
     "sum": OpSpec(TABLE["sum"].primitive, _sum, (1, 2, 3, 4)),
     "dot": OpSpec(TABLE["dot"].primitive, _dot, (2, 4, 6)),
     "affine": OpSpec(TABLE["affine"].primitive, _affine, (3, 5, 7)),
-    "max": OpSpec(TABLE["max"].primitive, _maximum, (2, 3, 4), unique_max=True),
+    "max": OpSpec(TABLE["max"].primitive, _maximum, (2, 3, 4), unique_max=TABLE["max"].apart),
 }
 
 #: The whole op table: for each op name of ``autograd.PRIMITIVES``, how to build it with the
