@@ -11,7 +11,8 @@ Build a graph with ``Value`` and its ops, then call ``backward()`` on the result
 
 The package is laid out by job: ``autograd.engine`` (the table of primitives, ``Value``,
 the graph walk), ``autograd.inspect`` (drawing and stepping through a graph),
-``autograd.check`` (gradient checking) and ``autograd.cli`` (``python -m autograd``).
+``autograd.check`` (gradient checking), ``autograd.compiled`` (``autograd.compile``: a
+traced graph run as a numpy program) and ``autograd.cli`` (``python -m autograd``).
 Drawing is imported only when first used: ``autograd.viz`` and ``autograd.stepper`` are
 there after ``import autograd``, and computing never imports graphviz.
 
@@ -26,6 +27,9 @@ import sys
 from types import ModuleType
 
 from autograd.check.gradcheck import GradcheckError, gradcheck, numerical_grad
+from autograd.compiled.compiled import Compiled, compile  # noqa: A004
+from autograd.compiled.jacobian import jacobian
+from autograd.compiled.trace import DataDependenceError
 from autograd.engine.backprop import NonFiniteGradientError, backward, topological_order, zero_grad
 from autograd.engine.collector import collector_paused
 from autograd.engine.grad_mode import is_grad_enabled, no_grad
@@ -100,6 +104,8 @@ __all__ = [
     "PRIMITIVES",
     "TABLE",
     "AnomalyError",
+    "Compiled",
+    "DataDependenceError",
     "GradcheckError",
     "NonFiniteGradientError",
     "Value",
@@ -108,11 +114,13 @@ __all__ = [
     "backward",
     "backward_steps",
     "collector_paused",
+    "compile",
     "detect_anomaly",
     "dot",
     "forward_steps",
     "gradcheck",
     "is_grad_enabled",
+    "jacobian",
     "linear",
     "maximum",
     "minimum",

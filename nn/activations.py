@@ -3,15 +3,23 @@
 Each named activation is one node of the engine (see ``autograd.engine.primitives`` for its local
 derivative). ``resolve`` turns a name or a callable into the function a neuron applies.
 "prelu" needs a parameter per neuron, so it resolves to a new ``PReLU`` module each time;
+"rrelu" draws a new slope at every call in training, so it resolves to a new ``RReLU``;
 "maxout" is a unit of its own (``nn.Maxout``), which ``nn.Layer`` builds.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
+
+import numpy as np
 
 import autograd
 from autograd import ACTIVATION, TABLE, Value
+from autograd.compiled.arrays import array_form
+from autograd.engine.checks import require_number
+from autograd.engine.primitives import RRELU_LOWER, RRELU_UPPER
+from nn.init import rng_from
 from nn.module import Module
 
 ActivationFn = Callable[[Value], Value]
@@ -23,7 +31,8 @@ def linear(z: Value) -> Value:
 
 
 #: "linear" and every activation of the engine's table of primitives, by name, with its
-#: default parameter (leaky relu's slope 0.01, the lecture's; elu's α = 1).
+#: default parameter (leaky relu's slope 0.01, the lecture's; elu's α = 1; rrelu's mean
+#: slope 11/48, which is its evaluation mode: a neuron's "rrelu" is an ``RReLU``).
 ACTIVATIONS: dict[str, ActivationFn] = {
     "linear": linear,
     **{entry.name: getattr(Value, entry.method) for entry in TABLE.values() if entry.kind == ACTIVATION},
@@ -41,6 +50,13 @@ def prelu(x: float, a: float) -> tuple[float, tuple[float, float]]:
     return a * x, (a, x)
 
 
+@array_form(prelu)
+def _prelu_on_arrays(x: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """``prelu`` for a batch (see ``autograd.compiled.arrays``)."""
+    positive = x > 0
+    return np.where(positive, x, a * x), (np.where(positive, 1.0, a), np.where(positive, 0.0, x))
+
+
 class PReLU(Module):
     """Parametric relu, g(z) = max(a·z, z) for z's sign, with the slope a learned (starts at 0.25)."""
 
@@ -55,12 +71,49 @@ class PReLU(Module):
         return f"PReLU(a={self.a.data:g})"
 
 
-def resolve(activation: str | ActivationFn) -> ActivationFn:
-    """The function g for a name in ``KNOWN`` (except "maxout") or a callable Value -> Value."""
+class RReLU(Module):
+    """Randomised leaky relu: g(z) = z for z >= 0 and α·z below, with α ~ U(lower, upper) drawn
+    afresh at every call in training mode, and α = (lower + upper)/2 in eval mode.
+
+    The noise in the negative slope acts as a regulariser, as dropout does. ``seed`` (an int or
+    a ``random.Random``) fixes the slopes drawn.
+    """
+
+    def __init__(
+        self, lower: float = RRELU_LOWER, upper: float = RRELU_UPPER, seed: int | random.Random | None = None
+    ) -> None:
+        lower = require_number("RReLU", "lower", lower, minimum=0.0)
+        upper = require_number("RReLU", "upper", upper, minimum=0.0)
+        if not lower <= upper <= 1.0:
+            raise ValueError(f"RReLU: needs 0 <= lower <= upper <= 1, got lower={lower!r}, upper={upper!r}")
+        self.lower, self.upper = lower, upper
+        self._rng = rng_from(seed)
+
+    def slope(self) -> float:
+        """The α of the next call: drawn from U(lower, upper) in training, their mean in eval."""
+        if self.training:
+            return self._rng.uniform(self.lower, self.upper)
+        return (self.lower + self.upper) / 2
+
+    def forward(self, z: Value) -> Value:
+        """g(z) with the slope of ``slope()``."""
+        return z.rrelu(self.slope())
+
+    def __repr__(self) -> str:
+        return f"RReLU(lower={self.lower:g}, upper={self.upper:g})"
+
+
+def resolve(activation: str | ActivationFn, seed: int | random.Random | None = None) -> ActivationFn:
+    """The function g for a name in ``KNOWN`` (except "maxout") or a callable Value -> Value.
+
+    ``seed`` fixes the slopes an "rrelu" draws; the other names ignore it.
+    """
     if callable(activation):
         return activation
     if activation == "prelu":
         return PReLU()
+    if activation == "rrelu":
+        return RReLU(seed=seed)
     try:
         return ACTIVATIONS[activation]
     except (KeyError, TypeError):

@@ -119,6 +119,11 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="DIR", help="the run folder to create (default: runs/DATASET-NNN)"
     )
+    parser.add_argument(
+        "--compile",
+        action="store_true",
+        help="trace one sample's loss once and train with the compiled numpy program (autograd.compile)",
+    )
 
 
 def config_from(args: argparse.Namespace) -> run.Config:

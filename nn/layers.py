@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import autograd
 from autograd import Value
-from autograd.engine.checks import ArgumentError, require_int, require_number
+from autograd.engine.checks import ArgumentError, require_bool, require_int, require_number
 from nn import init as initialisers
 from nn.activations import Activation, ActivationFn, resolve
 from nn.module import Module
@@ -43,6 +43,11 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in x]
 
 
+def _bias_of(neuron: Neuron) -> Value | float:
+    """The neuron's b, or the constant 0 for a neuron built with bias=False."""
+    return 0.0 if neuron.b is None else neuron.b
+
+
 def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
     if not isinstance(xs, (list, tuple)):
         raise TypeError(f"{who}.forward_batch expects a list of samples, got {type(xs).__name__}")
@@ -57,6 +62,9 @@ def _at(place: str, name: str) -> str:
 class Neuron(Module):
     """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
 
+    ``bias=False`` makes h = g(wᵀx), with no b at all (tutorial 8's networks): the affine
+    node then reads the constant 0 in place of b, and ``parameters()`` has no bias.
+
     ``activation`` is a name from ``nn.activations.KNOWN`` (not "maxout": see ``Maxout``) or
     any callable Value -> Value. ``seed`` is an int, a ``random.Random`` to draw from, or
     None. ``fan_out`` is the width of the layer the neuron belongs to (used by "xavier").
@@ -70,25 +78,27 @@ class Neuron(Module):
         init: str = "he",
         *,
         fan_out: int = 1,
+        bias: bool = True,
     ) -> None:
         self.nin = require_int("Neuron", "nin", nin, minimum=1)
         if activation == "maxout":
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         self.w = [Value(draw(rng, nin, fan_out), role="parameter") for _ in range(nin)]
-        self.b = Value(0.0, role="parameter")
-        self.activation = resolve(activation)
+        self.b = Value(0.0, role="parameter") if require_bool("Neuron", "bias", bias) else None
+        self.activation = resolve(activation, rng)
         self.label_parameters("")
 
     def label_parameters(self, place: str) -> None:
         """Label the weights ``place.w[k]`` and the bias ``place.b`` (``w[k]``, ``b`` if place is "")."""
         for k, w in enumerate(self.w):
             w.label = _at(place, f"w[{k}]")
-        self.b.label = _at(place, "b")
+        if self.b is not None:
+            self.b.label = _at(place, "b")
 
     def forward(self, x: Inputs) -> Value:
         """g(wᵀx + b)."""
-        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), self.b))
+        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), _bias_of(self)))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
@@ -127,7 +137,8 @@ class Maxout(Module):
 class Layer(Module):
     """nout neurons on the same nin inputs; returns the list of their nout outputs.
 
-    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces.
+    ``activation="maxout"`` makes each unit a ``Maxout`` with two pieces; ``bias=False``
+    makes z = Wx with no b (for neurons, not maxout units).
     """
 
     def __init__(
@@ -137,14 +148,17 @@ class Layer(Module):
         activation: str | ActivationFn = "relu",
         seed: Seed = None,
         init: str = "he",
+        bias: bool = True,
     ) -> None:
         self.nin = require_int("Layer", "nin", nin, minimum=1)
         self.nout = require_int("Layer", "nout", nout, minimum=1)
         rng = initialisers.rng_from(seed)
         if activation == "maxout":
+            if not require_bool("Layer", "bias", bias):
+                raise ValueError("Layer: bias=False is for neurons; a maxout unit keeps its pieces' biases")
             self.neurons = [Maxout(nin, 2, rng, init, fan_out=nout) for _ in range(nout)]
         else:
-            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout) for _ in range(nout)]
+            self.neurons = [Neuron(nin, activation, rng, init, fan_out=nout, bias=bias) for _ in range(nout)]
         self.label_parameters("")
 
     def label_parameters(self, place: str) -> None:
@@ -168,7 +182,16 @@ class Layer(Module):
         """
         if not isinstance(self.neurons[0], Neuron):  # maxout units
             return [[unit.forward(x) for unit in self.neurons] for x in xs]
-        Z = autograd.linear(xs, [n.w for n in self.neurons], [n.b for n in self.neurons])
+        return self.activate(self.pre_activations(xs))
+
+    def pre_activations(self, xs: list[list[Value]]) -> list[list[Value]]:
+        """Z = XWᵀ + b, every neuron's z for every sample, before the activation g."""
+        if not isinstance(self.neurons[0], Neuron):
+            raise TypeError("Layer.pre_activations: a maxout layer has no single z per unit")
+        return autograd.linear(xs, [n.w for n in self.neurons], [_bias_of(n) for n in self.neurons])
+
+    def activate(self, Z: list[list[Value]]) -> list[list[Value]]:
+        """h = g(z) for every z of ``pre_activations``, each neuron with its own g."""
         activations = [n.activation for n in self.neurons]
         return [[g(z) for g, z in zip(activations, row)] for row in Z]
 
@@ -210,6 +233,7 @@ class MLP(Module):
     Hidden layers use ``activation``, the output layer ``output_activation``. One ``seed``
     draws every weight, layer after layer, so the same seed gives the same network.
     ``dropout`` > 0 adds inverted dropout after every hidden layer (active in train mode).
+    ``bias=False`` leaves out every bias: z⁽ⁱ⁾ = W⁽ⁱ⁾h⁽ⁱ⁻¹⁾, as in tutorial 8's networks.
     Returns a Value when the last size is 1, else a list of Values.
 
     ``nn.MLP(3, [4, 2])`` has (3·4 + 4·2) weights + (4 + 2) biases = 26 parameters.
@@ -224,6 +248,7 @@ class MLP(Module):
         seed: int | None = None,
         init: str = "he",
         dropout: float = 0.0,
+        bias: bool = True,
     ) -> None:
         if not isinstance(sizes, (list, tuple)) or not sizes:
             raise TypeError(f"MLP: sizes must be a non-empty list of layer widths, got {sizes!r}")
@@ -234,7 +259,7 @@ class MLP(Module):
         ]
         last = len(sizes) - 1
         self.layers = [
-            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init)
+            Layer(widths[i], widths[i + 1], output_activation if i == last else activation, rng, init, bias)
             for i in range(len(sizes))
         ]
         for i, layer in enumerate(self.layers, start=1):

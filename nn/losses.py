@@ -5,6 +5,7 @@ means over the samples, so every gradient carries the 1/n of the loss. As in PyT
 ``reduction="sum"`` gives the sum instead and ``reduction="none"`` the list of per-sample losses.
 
     mse                        E = (1/n) Σ (ŷᵢ - yᵢ)²
+    half_squared_error         E = (1/n) Σ ½(ŷᵢ - yᵢ)²: dE/dŷᵢ = (ŷᵢ - yᵢ)/n, so δ = g'(s)(h - y)
     weighted_binary_cross_entropy
                                E = -(1/n) Σ [α·yᵢ·log ŷᵢ + β·(1-yᵢ)·log(1-ŷᵢ)]   (tutorial 8)
                                dE/dŷᵢ = (1/n)·[-α·yᵢ/ŷᵢ + β·(1-yᵢ)/(1-ŷᵢ)]
@@ -25,8 +26,11 @@ import math
 import numbers
 from collections.abc import Sequence
 
+import numpy as np
+
 import autograd
 from autograd import Value
+from autograd.compiled.arrays import array_form
 from autograd.engine import numerics
 from autograd.engine.checks import is_number, require_number
 
@@ -128,6 +132,20 @@ def mse(
     return _reduce([(p - y) ** 2 for p, y in zip(ps, targets)], _reduction("mse", reduction))
 
 
+def half_squared_error(
+    preds: Sequence[Value | Number], targets: Sequence[Number], reduction: str = "mean"
+) -> Value | list[Value]:
+    """E = (1/n) Σ ½(ŷᵢ - yᵢ)².    dE/dŷᵢ = (ŷᵢ - yᵢ)/n
+
+    The regression loss of the DASC7606 notes, J = ½(h(x) - y)² for one sample: the ½ cancels
+    the 2 of the square, so the output layer's δ⁽ᴸ⁾ = ∂J/∂s⁽ᴸ⁾ = g'(s⁽ᴸ⁾)(h(x) - y) with no factor.
+    Their example: h(x) = 0.6, y = 1 gives J = ½(0.6 - 1)² = 0.08.
+    """
+    ps = _samples("half_squared_error", preds, targets)
+    terms = [0.5 * (p - y) ** 2 for p, y in zip(ps, targets)]
+    return _reduce(terms, _reduction("half_squared_error", reduction))
+
+
 def hinge(
     scores: Sequence[Value | Number], targets: Sequence[int], reduction: str = "mean"
 ) -> Value | list[Value]:
@@ -172,6 +190,12 @@ def clamp(x: float, low: float, high: float) -> tuple[float, tuple[float]]:
     if x > high:
         return high, (0.0,)
     return x, (1.0,)
+
+
+@array_form(clamp)
+def _clamp_on_arrays(x: np.ndarray, low: float, high: float) -> tuple[np.ndarray, tuple[np.ndarray]]:
+    """``clamp`` for a batch (see ``autograd.compiled.arrays``)."""
+    return np.clip(x, low, high), (((x >= low) & (x <= high)).astype(float),)
 
 
 def weighted_binary_cross_entropy(
@@ -274,6 +298,28 @@ def fused_bce_with_logits(
             losses.append(a * y * numerics.softplus(-z) + beta * (1 - y) * numerics.softplus(z))
             local_grads.append((beta * (1 - y) * s - a * y * one_minus_s) / divisor)
     return math.fsum(losses) / divisor, tuple(local_grads)
+
+
+@array_form(fused_bce_with_logits, nary=True)
+def _bce_with_logits_on_arrays(
+    Z: np.ndarray, targets: np.ndarray, pos_weights: np.ndarray, beta: float, divisor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``fused_bce_with_logits`` for a batch: Z is (B, n); targets and pos_weights (n,) or (B, n).
+
+    Each element's a·y·softplus(-z) + β·(1-y)·softplus(z), whose derivative is
+    β·(1-y)·σ(z) - a·y·(1-σ(z)); for y = 1 or 0 one of the two terms is 0, as in the primitive.
+    """
+    y, a = np.asarray(targets, dtype=float), np.asarray(pos_weights, dtype=float)
+    e = np.exp(-np.abs(Z))
+    s = np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    one_minus_s = np.where(Z >= 0, e / (1.0 + e), 1.0 / (1.0 + e))
+    softplus_z = np.maximum(Z, 0.0) + np.log1p(e)  # softplus(-z) = softplus(z) - z
+    losses = np.where(y != 0, a * y * (softplus_z - Z), 0.0) + np.where(
+        y != 1, beta * (1 - y) * softplus_z, 0.0
+    )
+    D = np.asarray(divisor, dtype=float)  # one number, or one per sample
+    local = (beta * (1 - y) * s - a * y * one_minus_s) / D.reshape((*D.shape, 1))
+    return losses.sum(axis=1) / D, local
 
 
 def bce_with_logits(
@@ -411,6 +457,27 @@ def fused_softmax_cross_entropy(
         losses.append(math.fsum(c * (log_sum_exp - z) for c, z in zip(cs, zs) if c))
         local_grads.extend((total * p - c) / divisor for p, c in zip(numerics.softmax(zs), cs))
     return math.fsum(losses) / divisor, tuple(local_grads)
+
+
+@array_form(fused_softmax_cross_entropy, nary=True)
+def _softmax_cross_entropy_on_arrays(
+    Z: np.ndarray, coefficients: np.ndarray, divisor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``fused_softmax_cross_entropy`` for a batch: Z is (B, m·k), coefficients (m, k) or (B, m, k).
+
+    Per row: P = softmax(Z), J = Σⱼ cⱼ·(L - zⱼ) with L the log-sum-exp, ∂O/∂Z = (C·P - c)/D.
+    """
+    c = np.asarray(coefficients, dtype=float)
+    m, k = c.shape[-2:]
+    Z = Z.reshape(len(Z), m, k)
+    top = Z.max(axis=2, keepdims=True)
+    exps = np.exp(Z - top)
+    total = exps.sum(axis=2, keepdims=True)
+    log_sum_exp = top + np.log(total)
+    losses = np.where(c != 0, c * (log_sum_exp - Z), 0.0).sum(axis=2)
+    D = np.asarray(divisor, dtype=float)  # one number, or one per sample (a class weight)
+    local = (c.sum(axis=-1, keepdims=True) * (exps / total) - c) / D.reshape((*D.shape, 1, 1))
+    return losses.sum(axis=1) / D, local.reshape(len(Z), m * k)
 
 
 def softmax_cross_entropy(

@@ -126,6 +126,8 @@ class Config:
     seed: int = 0
     #: the run folder to create; None: runs/DATASET-NNN, the first free number
     out: Path | None = None
+    #: train with ``autograd.compile``'s program instead of the engine (``nn.fit(compile=True)``)
+    compile: bool = False
 
     def __post_init__(self) -> None:
         def field(name: str) -> str:
@@ -156,6 +158,8 @@ class Config:
         for name in ("epochs", "batch_size", "patience"):
             require_int("Config", field(name), getattr(self, name), minimum=1)
         require_int("Config", field("seed"), self.seed)
+        if not isinstance(self.compile, bool):
+            raise ArgumentError(f"Config: {field('compile')} must be True or False, got {self.compile!r}")
         if not LOSSES[self.loss].weighted and (self.alpha != 1.0 or self.beta != 1.0):
             raise ArgumentError(
                 f"--alpha and --beta apply to weighted-bce and bce-with-logits, not {self.loss}"
@@ -221,6 +225,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
                 patience=config.patience,
                 seed=config.seed,
                 threshold=spec.threshold,
+                compile=config.compile,
             )
         except ArithmeticError as error:  # before any update: fit lets it through (see nn.train.fit)
             raise ValueError(

@@ -27,9 +27,11 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 import autograd
 from autograd import Value
-from autograd.engine.checks import require_int, require_number
+from autograd.engine.checks import require_choice, require_int, require_number
 from nn import losses
 from nn.data import Dataset, batches
 from nn.module import Module
@@ -37,6 +39,9 @@ from nn.optim import LRScheduler, Optimizer
 
 Output = Value | list[Value]
 LossFn = Callable[[list[Output], list[int]], Value]
+#: What early stopping can monitor, and whether a larger value is the better one.
+MONITORS = {"val_loss": False, "val_accuracy": True}
+
 #: Called after every epoch with that epoch's history record and the model; returning True stops training.
 Callback = Callable[[dict[str, float], Module], bool | None]
 
@@ -67,11 +72,13 @@ def fit(
     l1: float = 0.0,
     l2: float = 0.0,
     patience: int | None = None,
+    monitor: str = "val_loss",
     seed: int = 0,
     threshold: float = 0.5,
     scheduler: LRScheduler | None = None,
     callbacks: Sequence[Callback] = (),
     progress: bool | None = None,
+    compile: bool = False,  # noqa: A002 - the name users know from autograd.compile
 ) -> FitResult:
     """Train ``model`` on ``train`` for up to ``epochs`` epochs of shuffled mini-batches.
 
@@ -80,12 +87,19 @@ def fit(
     - ``patience``: stop when the validation loss has not improved for this many epochs and
       restore the best epoch's weights (needs ``val``). The best weights are restored at the
       end of training too.
+    - ``monitor``: what "improved" means: a lower ``"val_loss"``, or a higher ``"val_accuracy"``
+      (the DASC7606 notes: stop when the validation accuracy stops improving). A tie is not an
+      improvement, so the best epoch is the first to reach the best value.
     - ``threshold``: for a model with one output, the score at or above which class 1 is predicted
       (0.5 for a sigmoid output, 0 for a raw score).
     - ``scheduler``: a learning-rate schedule whose ``step()`` is called after every epoch.
     - ``callbacks``: see ``Callback``.
     - ``progress``: a tqdm bar on stderr; None shows it only when stderr is a terminal and the
       environment variable CI is not set.
+    - ``compile``: trace ``loss_fn(model(x), y)`` for one sample with ``autograd.compile`` and
+      run every batch (and the validation) as its numpy program: the same data, batches,
+      updates and metrics, with the same numbers up to rounding. ``loss_fn`` must be a mean
+      over the samples, as every loss of ``nn.losses`` is; the penalties stay on the engine.
 
     A non-finite loss (an op overflowed, or a gradient came out inf or nan) stops training
     with ``stop_reason`` naming the epoch and suggesting a lower learning rate, and the model
@@ -94,22 +108,42 @@ def fit(
     ``DIVERGED`` times its lowest (``divergence``), reported as such, not as early stopping.
     """
     _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
+    require_choice("fit", "monitor", monitor, MONITORS)
+    sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
     rng = random.Random(seed)
     params = model.parameters()
     result = FitResult()
-    best_loss, best_state = math.inf, None
+    best_score, best_state = math.inf, None
     bar = _progress_bar(epochs, progress)
     model.train()
+    program = _Compiled(model, loss_fn, train) if compile else None
     try:
         for epoch in range(1, epochs + 1):
             last_good = model.state_dict()
             try:
-                record = _train_epoch(
-                    model, loss_fn, optimizer, train, batch_size, l1, l2, params, threshold, rng, epoch > 1
-                )
+                if program is None:
+                    record = _train_epoch(
+                        model,
+                        loss_fn,
+                        optimizer,
+                        train,
+                        batch_size,
+                        l1,
+                        l2,
+                        params,
+                        threshold,
+                        rng,
+                        epoch > 1,
+                    )
+                else:
+                    record = program.train_epoch(
+                        optimizer, batch_size, l1, l2, params, threshold, rng, epoch > 1
+                    )
                 record = {"epoch": epoch, **record, "lr": optimizer.lr}
-                if val is not None:
+                if val is not None and program is None:
                     record["val_loss"], record["val_accuracy"] = _validate(model, loss_fn, val, threshold)
+                elif val is not None:
+                    record["val_loss"], record["val_accuracy"] = program.validate(val, threshold)
             except _Diverged as diverged:
                 model.load_state_dict(last_good)
                 result.stop_reason = (
@@ -117,8 +151,8 @@ def fit(
                     f"kept the weights from before epoch {epoch}"
                 )
                 break
-            if val is not None and record["val_loss"] < best_loss:
-                best_loss, best_state, result.best_epoch = record["val_loss"], model.state_dict(), epoch
+            if val is not None and sign * record[monitor] < best_score:
+                best_score, best_state, result.best_epoch = sign * record[monitor], model.state_dict(), epoch
             result.history.append(record)
             growth = divergence([r["train_loss"] for r in result.history])
             if growth:
@@ -138,7 +172,7 @@ def fit(
                 break
             if patience is not None and epoch - result.best_epoch >= patience:
                 result.stop_reason = (
-                    f"early stopping after epoch {epoch}: no better validation loss for {patience} epochs"
+                    f"early stopping after epoch {epoch}: no better {monitor} for {patience} epochs"
                 )
                 break
     finally:
@@ -212,6 +246,96 @@ def _train_epoch(
         total_loss += loss.data * len(batch)
         correct += sum(predicted_class(_score(out), threshold) == y for out, y in zip(outputs, labels))
     return {"train_loss": total_loss / len(train), "train_accuracy": correct / len(train)}
+
+
+class _Compiled:
+    """``fit``'s epoch and validation with ``autograd.compile``: one program call per batch."""
+
+    def __init__(self, model: Module, loss_fn: LossFn, train: Dataset) -> None:
+        def per_sample(x: list[Value], y: int) -> tuple[Value, Output]:
+            out = model(x)
+            return loss_fn([out], [y]), out
+
+        self.features = np.array(train.features, dtype=float)
+        self.labels = np.array(train.labels)
+        self.program = autograd.compile(per_sample, list(train.features[0]), int(train.labels[0]))
+        self._check_the_mean(model, loss_fn)
+
+    def _check_the_mean(self, model: Module, loss_fn: LossFn) -> None:
+        """The program adds the gradient of the mean of per-sample losses: on a few samples, that
+        must be the gradient of ``loss_fn`` on them as a batch (it is not for a loss weighted
+        by class, or a sum). Changes no ``.grad``."""
+        # a sample of every class (a weight by class shows only across classes), then a few more
+        firsts = np.unique(self.labels, return_index=True)[1].tolist()
+        rows = sorted({*firsts, *range(0, len(self.labels), max(1, len(self.labels) // 8))})
+        params = model.parameters()
+        held = [p.grad for p in params]
+        for p in params:
+            p.grad = 0.0
+        loss = loss_fn(model.forward_batch(self.features[rows].tolist()), self.labels[rows].tolist())
+        loss.backward()
+        expected = {id(p): p.grad for p in params}
+        for p, grad in zip(params, held):
+            p.grad = grad
+        values, grad, _ = self.program.evaluate(self.program.theta(), self.features[rows], self.labels[rows])
+        batch = np.array([expected.get(id(leaf), 0.0) for leaf in self.program.leaves])
+        scale = max(np.abs(batch).max(initial=0.0), abs(loss.data), 1e-300)
+        if (
+            abs(values.mean() - loss.data) > 1e-9 * scale
+            or np.abs(grad - batch).max(initial=0.0) > 1e-9 * scale
+        ):
+            raise ValueError(
+                f"fit(compile=True): on {len(rows)} samples the batch loss is {loss.data!r} but the mean "
+                f"of their losses one by one is {values.mean()!r}: compile needs a loss that is the mean "
+                "over the samples (reduction 'mean', no class weights); train without compile"
+            )
+
+    def train_epoch(self, optimizer, batch_size, l1, l2, params, threshold, rng, stepped) -> dict:
+        """``_train_epoch``, each batch's loss and gradients from the program (see ``fit``)."""
+        total_loss, correct = 0.0, 0
+        for batch in batches(len(self.labels), batch_size, rng):
+            labels = self.labels[batch]
+            try:
+                optimizer.zero_grad()
+                values, outputs = self.program(self.features[batch], labels)
+                loss = float(values.mean())
+                penalty = None
+                if l1:
+                    penalty = l1 * losses.l1_penalty(params)
+                if l2:
+                    term = l2 * losses.l2_penalty(params)
+                    penalty = term if penalty is None else penalty + term
+                if penalty is not None:
+                    penalty.backward()
+                    loss += penalty.data
+                if not math.isfinite(loss):
+                    raise FloatingPointError(f"the batch loss is {loss!r}")
+                optimizer.step()
+            except (ArithmeticError, ValueError) as error:
+                if not stepped:
+                    raise
+                raise _Diverged from error
+            stepped = True
+            total_loss += loss * len(batch)
+            correct += sum(int(predicted_class(_row(out), threshold) == y) for out, y in zip(outputs, labels))
+        return {"train_loss": total_loss / len(self.labels), "train_accuracy": correct / len(self.labels)}
+
+    def validate(self, val: Dataset, threshold: float) -> tuple[float, float]:
+        """(loss, accuracy) on ``val`` from the program, changing no ``.grad``."""
+        try:
+            theta = self.program.theta()
+            values, _, outputs = self.program.evaluate(
+                theta, np.array(val.features, dtype=float), np.array(val.labels)
+            )
+        except (ArithmeticError, ValueError) as error:
+            raise _Diverged from error
+        correct = sum(int(predicted_class(_row(out), threshold) == y) for out, y in zip(outputs, val.labels))
+        return float(values.mean()), correct / len(val)
+
+
+def _row(output: np.ndarray) -> float | list[float]:
+    """A program's output row as ``_score`` gives a model's output: one float, or a list of K."""
+    return float(output[0]) if len(output) == 1 else output.tolist()
 
 
 def _validate(model: Module, loss_fn: LossFn, val: Dataset, threshold: float) -> tuple[float, float]:

@@ -46,6 +46,8 @@ TORCH_OPS = {
     "tanh": torch.tanh,
     "relu": torch.relu,
     "leaky_relu({slope:g})": lambda x, slope: F.leaky_relu(x, slope),
+    # in evaluation mode torch's rrelu uses the slope (lower + upper)/2
+    "rrelu({slope:g})": lambda x, slope: F.rrelu(x, slope, slope),
     "elu({alpha:g})": lambda x, alpha: F.elu(x, alpha),
     # ln(1 + e^(βx))/β exactly: F.softplus switches to x itself above its threshold of 20
     "softplus({beta:g})": lambda x, beta: torch.logaddexp(beta * x, torch.zeros_like(x)) / beta,

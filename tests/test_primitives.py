@@ -319,6 +319,7 @@ def test_the_table_lists_every_primitive():
         "tanh",
         "relu",
         "leaky_relu({slope:g})",
+        "rrelu({slope:g})",
         "elu({alpha:g})",
         "softplus({beta:g})",
         "step",

@@ -151,7 +151,7 @@ def test_bad_arguments_name_the_problem(options, message):
 
 def test_a_loss_growing_by_orders_of_magnitude_is_divergence_not_early_stopping():
     train, val = _moons()
-    model = nn.MLP(2, [8, 1], activation="tanh", output_activation="linear", seed=0)
+    model = nn.MLP(2, [8, 1], activation="tanh", output_activation="linear", seed=0, init="lecture")
     optimizer = nn.optim.SGD(model.parameters(), lr=0.01)
 
     def raise_the_rate_after_epoch_2(record, m):

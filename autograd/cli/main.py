@@ -69,8 +69,8 @@ def _graph(args: argparse.Namespace) -> None:
     if args.output is not None:
         try:
             viz.render(root, args.output, scale=args.scale)
-        except (ValueError, OSError, RuntimeError) as error:  # a suffix not .svg or .png, a bad scale,
-            raise Fail(str(error)) from None  # too many nodes, no layout program, no folder
+        except (ValueError, OSError, RuntimeError) as error:  # a bad suffix or scale, no layout program, ...
+            raise Fail(str(error)) from None
     print(f"{args.expression.strip()} = {root.data:.6g}")
     width = max(len(name) for name in values) if values else 0
     for name, value in values.items():

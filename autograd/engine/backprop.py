@@ -328,7 +328,7 @@ class NonFiniteGradientError(FloatingPointError):
             why = "the sum of its contributions overflowed"
         else:
             o = self.output
-            local_grad = o.local_grads[o.inputs.index(node)]
+            local_grad = next(g for v, g in zip(o.inputs, o.local_grads) if v is node)
             args = ", ".join(repr(v.data) for v in o.inputs)
             why = (
                 f"op {o.op!r} with inputs ({args}) sent dL/dO · ∂O/∂v = {o.grad!r} · {local_grad!r}: "

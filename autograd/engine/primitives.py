@@ -386,6 +386,31 @@ def leaky_relu(x: float, slope: float = 0.01) -> Result:
     return slope * x, (slope,)
 
 
+#: RReLU's default range for its random slope, as PyTorch's: α ~ U(1/8, 1/3) in training.
+RRELU_LOWER, RRELU_UPPER = 1.0 / 8.0, 1.0 / 3.0
+
+
+@_builtin(
+    "rrelu({slope:g})",
+    ACTIVATION,
+    "rrelu",
+    domain=KINK_AT_ZERO,
+    params={"slope": (RRELU_LOWER, RRELU_UPPER)},
+)
+def rrelu(x: float, slope: float = (RRELU_LOWER + RRELU_UPPER) / 2) -> Result:
+    """O = x if x >= 0 else α·x, the randomised leaky relu (RReLU) of lecture 03's table.
+
+    ∂O/∂x = 1 if x > 0 else α (α at 0, as leaky relu)
+
+    α is drawn from U(lower, upper) for every unit and every forward pass in training, and is
+    the mean (lower + upper)/2 in evaluation (11/48 for the default 1/8 and 1/3); the node
+    records the α it was given, e.g. ``rrelu(0.2)``. ``nn.RReLU`` does the drawing.
+    """
+    if x > 0.0:
+        return x, _ONE
+    return slope * x, (slope,)
+
+
 @_builtin("elu({alpha:g})", ACTIVATION, "elu", domain=KINK_AT_ZERO, params={"alpha": (0.1, 2.0)})
 def elu(x: float, alpha: float = 1.0) -> Result:
     """O = x if x > 0 else α(e^x - 1).    ∂O/∂x = 1 if x > 0 else α·e^x

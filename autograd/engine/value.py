@@ -254,6 +254,9 @@ class Value:
     def leaky_relu(self, slope: float = 0.01) -> Value:
         return _unary_with(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
 
+    def rrelu(self, slope: float = (P.RRELU_LOWER + P.RRELU_UPPER) / 2) -> Value:
+        return _unary_with(P.rrelu, self, slope=_parameter("rrelu", "slope", slope))
+
     def elu(self, alpha: float = 1.0) -> Value:
         return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import os
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -193,15 +194,15 @@ class Stepper(StepThrough):
         self._widths = self._box_widths()
 
     def _leaf(self, leaf: Value | None) -> Value:
-        # counted by id: a Value's == builds a comparison node rather than answering
-        reached: dict[int, list[Value]] = {}
-        for s in self.steps:
-            if not s.input.op:
-                reached.setdefault(id(s.input), []).append(s.input)
+        # by identity: == between Values is a comparison node, not "the same node"
+        reached = [s.input for s in self.steps if not s.input.op]
+        counts = Counter(map(id, reached))
         if leaf is None:
-            return max(reached.values(), key=len)[0]
-        if id(leaf) not in reached:
-            raise ValueError(f"Stepper: {leaf!r} is not a leaf that the backward pass of the root reaches")
+            return max(dict.fromkeys(reached), key=lambda v: counts[id(v)])
+        if id(leaf) not in counts:
+            raise ValueError(
+                f"Stepper: leaf {leaf!r} is not a leaf that the backward pass of the root reaches"
+            )
         return leaf
 
     def grads(self) -> dict[Value, float]:

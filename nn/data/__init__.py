@@ -9,7 +9,7 @@
 from nn.data.catalog import DATASETS, load_dataset
 from nn.data.dataset import Dataset, read_csv
 from nn.data.prepare import Standardiser, batches, stratified_split
-from nn.data.real import load_breast_cancer, load_iris, load_wine
+from nn.data.real import load_breast_cancer, load_digits, load_iris, load_wine
 from nn.data.synthetic import and_, blobs, circles, moons, spirals, wine_imbalanced, xor
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "circles",
     "load_breast_cancer",
     "load_dataset",
+    "load_digits",
     "load_iris",
     "load_wine",
     "moons",

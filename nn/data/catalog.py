@@ -12,6 +12,7 @@ DATASETS: dict[str, Callable[[int], Dataset]] = {
     "wine": lambda seed: real.load_wine(),
     "iris": lambda seed: real.load_iris(),
     "breast-cancer": lambda seed: real.load_breast_cancer(),
+    "digits": lambda seed: real.load_digits(),
     "wine-imbalanced": lambda seed: synthetic.wine_imbalanced(seed=seed),
     "xor": lambda seed: synthetic.xor(seed=seed),
     "and": lambda seed: synthetic.and_(seed=seed),

@@ -1,6 +1,6 @@
-"""The three real data sets shipped with the package (``nn/datasets/*.csv``), read with no download.
+"""The four real data sets shipped with the package (``nn/datasets/*.csv``), read with no download.
 
-All three come from the UCI Machine Learning Repository under CC BY 4.0:
+All four come from the UCI Machine Learning Repository under CC BY 4.0:
 
 - ``load_wine()``: 178 wines, 13 chemical measurements (alcohol, ..., color_intensity, ...,
   proline), 3 cultivars (59, 71, 48). Forina et al., PARVUS, donated 1991.
@@ -9,9 +9,13 @@ All three come from the UCI Machine Learning Repository under CC BY 4.0:
 - ``load_breast_cancer()``: 569 cell-nucleus images, 30 features (mean, standard error and
   worst of 10 measures), benign (357) or malignant (212). Breast Cancer Wisconsin
   (Diagnostic), Wolberg, Street, Mangasarian, 1995.
+- ``load_digits()``: 1797 handwritten digits as 8×8 images, 64 pixel intensities 0..16
+  (pixel_R_C, row R and column C), 10 classes digit_0 … digit_9 (about 180 each). Optical
+  Recognition of Handwritten Digits, E. Alpaydin, C. Kaynak, 1998 (the test set).
 
 Class indices follow the sorted class names: wine cultivar_1, cultivar_2, cultivar_3; iris
-setosa, versicolor, virginica; breast cancer benign = 0, malignant = 1.
+setosa, versicolor, virginica; breast cancer benign = 0, malignant = 1; digits digit_0 = 0, …,
+digit_9 = 9.
 """
 
 from __future__ import annotations
@@ -39,3 +43,8 @@ def load_iris() -> Dataset:
 def load_breast_cancer() -> Dataset:
     """UCI Breast Cancer Wisconsin (Diagnostic): 569 samples, 30 features, benign/malignant."""
     return _shipped("breast_cancer.csv", "breast-cancer")
+
+
+def load_digits() -> Dataset:
+    """UCI Optical Recognition of Handwritten Digits: 1797 samples, 64 features, 10 digits."""
+    return _shipped("digits.csv", "digits")

@@ -14,6 +14,7 @@ from nn.optim.adadelta import Adadelta
 from nn.optim.adagrad import Adagrad
 from nn.optim.adam import Adam, AdamW
 from nn.optim.adamax import Adamax
+from nn.optim.clip import clip_grad_norm, grad_norm
 from nn.optim.lr_scheduler import (
     CosineAnnealingLR,
     ExponentialLR,
@@ -51,4 +52,6 @@ __all__ = [
     "RMSprop",
     "ReduceLROnPlateau",
     "StepLR",
+    "clip_grad_norm",
+    "grad_norm",
 ]
