@@ -107,11 +107,13 @@ def fit(
     best epoch's). So does a finite divergence: a training loss above its first epoch's and
     ``DIVERGED`` times its lowest (``divergence``), reported as such, not as early stopping.
     """
-    _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold)
+    _check_arguments(
+        train, val, epochs=epochs, batch_size=batch_size, l1=l1, l2=l2, patience=patience, threshold=threshold
+    )
     require_choice("fit", "monitor", monitor, MONITORS)
     sign = -1.0 if MONITORS[monitor] else 1.0  # minimise the loss, or minus the accuracy
     rng = random.Random(seed)
-    params = model.parameters()
+    training = _Training(model, loss_fn, optimizer, model.parameters(), l1, l2, threshold)
     result = FitResult()
     best_score, best_state = math.inf, None
     bar = _progress_bar(epochs, progress)
@@ -122,23 +124,9 @@ def fit(
             last_good = model.state_dict()
             try:
                 if program is None:
-                    record = _train_epoch(
-                        model,
-                        loss_fn,
-                        optimizer,
-                        train,
-                        batch_size,
-                        l1,
-                        l2,
-                        params,
-                        threshold,
-                        rng,
-                        epoch > 1,
-                    )
+                    record = _train_epoch(training, train, batch_size, rng, stepped=epoch > 1)
                 else:
-                    record = program.train_epoch(
-                        optimizer, batch_size, l1, l2, params, threshold, rng, epoch > 1
-                    )
+                    record = program.train_epoch(training, batch_size, rng, stepped=epoch > 1)
                 record = {"epoch": epoch, **record, "lr": optimizer.lr}
                 if val is not None and program is None:
                     record["val_loss"], record["val_accuracy"] = _validate(model, loss_fn, val, threshold)
@@ -215,8 +203,30 @@ class _Diverged(Exception):
     """An op overflowed or left its domain, or a gradient was not finite, after the weights were updated."""
 
 
+@dataclass(frozen=True)
+class _Training:
+    """What every step of one ``fit`` uses."""
+
+    model: Module
+    loss_fn: LossFn
+    optimizer: Optimizer
+    params: list[Value]
+    l1: float
+    l2: float
+    threshold: float
+
+    def penalty(self) -> Value | None:
+        """λ₁·Σ|θ| + λ₂·Σθ² over every parameter, or None without penalties."""
+        penalty = None
+        for weight, term in ((self.l1, losses.l1_penalty), (self.l2, losses.l2_penalty)):
+            if weight:
+                weighted = weight * term(self.params)
+                penalty = weighted if penalty is None else penalty + weighted
+        return penalty
+
+
 def _train_epoch(
-    model, loss_fn, optimizer, train, batch_size, l1, l2, params, threshold, rng, stepped
+    training: _Training, train: Dataset, batch_size: int, rng: random.Random, stepped: bool
 ) -> dict:
     """One pass over the shuffled training set; the mean loss and accuracy over its batches.
 
@@ -229,22 +239,23 @@ def _train_epoch(
         labels = [train.labels[i] for i in batch]
         try:
             with autograd.collector_paused():  # a graph holds no cycles: see autograd.engine.collector
-                outputs = model.forward_batch([train.features[i] for i in batch])
-                loss = loss_fn(outputs, labels)
-                if l1:
-                    loss = loss + l1 * losses.l1_penalty(params)
-                if l2:
-                    loss = loss + l2 * losses.l2_penalty(params)
-                optimizer.zero_grad()
+                outputs = training.model.forward_batch([train.features[i] for i in batch])
+                loss = training.loss_fn(outputs, labels)
+                penalty = training.penalty()
+                if penalty is not None:
+                    loss = loss + penalty
+                training.optimizer.zero_grad()
                 loss.backward()
-            optimizer.step()
+            training.optimizer.step()
         except (ArithmeticError, ValueError) as error:
             if not stepped:
                 raise
             raise _Diverged from error
         stepped = True
         total_loss += loss.data * len(batch)
-        correct += sum(predicted_class(_score(out), threshold) == y for out, y in zip(outputs, labels))
+        correct += sum(
+            predicted_class(_score(out), training.threshold) == y for out, y in zip(outputs, labels)
+        )
     return {"train_loss": total_loss / len(train), "train_accuracy": correct / len(train)}
 
 
@@ -290,34 +301,31 @@ class _Compiled:
                 "over the samples (reduction 'mean', no class weights); train without compile"
             )
 
-    def train_epoch(self, optimizer, batch_size, l1, l2, params, threshold, rng, stepped) -> dict:
+    def train_epoch(self, training: _Training, batch_size: int, rng: random.Random, stepped: bool) -> dict:
         """``_train_epoch``, each batch's loss and gradients from the program (see ``fit``)."""
         total_loss, correct = 0.0, 0
         for batch in batches(len(self.labels), batch_size, rng):
             labels = self.labels[batch]
             try:
-                optimizer.zero_grad()
+                training.optimizer.zero_grad()
                 values, outputs = self.program(self.features[batch], labels)
                 loss = float(values.mean())
-                penalty = None
-                if l1:
-                    penalty = l1 * losses.l1_penalty(params)
-                if l2:
-                    term = l2 * losses.l2_penalty(params)
-                    penalty = term if penalty is None else penalty + term
+                penalty = training.penalty()
                 if penalty is not None:
                     penalty.backward()
                     loss += penalty.data
                 if not math.isfinite(loss):
                     raise FloatingPointError(f"the batch loss is {loss!r}")
-                optimizer.step()
+                training.optimizer.step()
             except (ArithmeticError, ValueError) as error:
                 if not stepped:
                     raise
                 raise _Diverged from error
             stepped = True
             total_loss += loss * len(batch)
-            correct += sum(int(predicted_class(_row(out), threshold) == y) for out, y in zip(outputs, labels))
+            correct += sum(
+                int(predicted_class(_row(out), training.threshold) == y) for out, y in zip(outputs, labels)
+            )
         return {"train_loss": total_loss / len(self.labels), "train_accuracy": correct / len(self.labels)}
 
     def validate(self, val: Dataset, threshold: float) -> tuple[float, float]:
@@ -398,7 +406,17 @@ def _progress_bar(epochs: int, progress: bool | None):
 _BAR = "{percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}] {postfix}"
 
 
-def _check_arguments(train, val, epochs, batch_size, l1, l2, patience, threshold) -> None:
+def _check_arguments(
+    train: object,
+    val: object,
+    *,
+    epochs: object,
+    batch_size: object,
+    l1: object,
+    l2: object,
+    patience: object,
+    threshold: object,
+) -> None:
     if not isinstance(train, Dataset) or len(train) == 0:
         raise ValueError("fit: train must be a non-empty nn.data.Dataset")
     if val is not None and (not isinstance(val, Dataset) or len(val) == 0):
