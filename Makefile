@@ -22,11 +22,15 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check autograd nn tests benchmarks
 	$(BIN)/python -m pytest
 
-# The same random graphs in PyTorch float64: values and gradients must agree to 1e-9.
-# torch is large, so it stays out of the dev extra and `make test` skips these tests.
+# The same random graphs in PyTorch float64: values and gradients must agree to 1e-9; the
+# optimizers, schedules and losses against torch's. torch is large, so it stays out of the dev
+# extra and `make test` skips these tests. The Linux wheel on PyPI bundles CUDA (gigabytes):
+# PyTorch's CPU index offers 2.13.0+cpu, which pip prefers to the plain 2.13.0 as a later version.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 oracle: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet --extra-index-url $(TORCH_INDEX) 'torch==2.13.0'
 	$(BIN)/python -m pip install --quiet -e '.[dev,oracle]'
-	$(BIN)/python -m pytest -q tests/test_oracle_torch.py tests/test_nn_optim_torch.py
+	$(BIN)/python -m pytest -q tests/test_oracle_torch.py tests/test_nn_optim_torch.py tests/test_nn_losses_torch.py
 
 # Speed and memory against micrograd 0.1.0 in one run; writes benchmarks/RESULTS.md and the README table.
 bench: $(VENV)/.installed

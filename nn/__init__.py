@@ -4,6 +4,7 @@ from nn import activations, bias_variance, data, init, losses, meprop, metrics, 
 from nn.activations import Activation, PReLU, RReLU
 from nn.layers import MLP, Dropout, Layer, Linear, Maxout, Neuron, Sequential
 from nn.module import Module
+from nn.predict import Predictor, load_run
 from nn.recurrent import RNN
 from nn.train import fit
 
@@ -18,6 +19,7 @@ __all__ = [
     "Module",
     "Neuron",
     "PReLU",
+    "Predictor",
     "RReLU",
     "Sequential",
     "activations",
@@ -25,6 +27,7 @@ __all__ = [
     "data",
     "fit",
     "init",
+    "load_run",
     "losses",
     "meprop",
     "metrics",

@@ -1,4 +1,5 @@
-"""Activation functions g(z) by name, and PReLU, the activation with a learnable slope.
+"""Activation functions g(z) by name, PReLU (the activation with a learnable slope), and
+``Activation``, a named activation as a module of its own for ``nn.Sequential``.
 
 Each named activation is one node of the engine (see ``autograd.engine.primitives`` for its local
 derivative). ``resolve`` turns a name or a callable into the function a neuron applies.

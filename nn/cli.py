@@ -1,4 +1,5 @@
 """Command line: ``python -m nn train`` trains an MLP and writes a run folder; ``python -m nn
+predict RUN --data new.csv`` predicts new data with a trained run; ``python -m nn
 imbalance-report`` reproduces tutorial 8's weighted-loss point.
 
 With no arguments, ``train`` fits a 13-16-3 MLP to the real wine data (softmax
@@ -46,6 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="train BCE and weighted BCE on wine-imbalanced and print the minority-class recall table",
     )
     report.add_argument("--readme", type=Path, help="rewrite the table between the markers in this README")
+    predict = commands.add_parser(
+        "predict",
+        help="predict the classes of new data with a trained run",
+        description="Load a run folder's model and standardiser and predict every row of a CSV file.",
+    )
+    predict.add_argument("run", type=Path, metavar="RUN", help="a run folder written by python -m nn train")
+    predict.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        metavar="PATH",
+        help="a CSV file with a column per feature of the run",
+    )
+    predict.add_argument(
+        "--out", type=Path, metavar="PATH", help="write the predictions here (default: print them)"
+    )
     return parser
 
 
@@ -139,6 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from nn import report  # it uses this module's parser
 
             report.main(args.readme)
+        elif args.command == "predict":
+            from nn import predict
+
+            text = predict.main(args.run, args.data, args.out)
+            if args.out is None:
+                print(text, end="")
         else:
             run.train(config_from(args))
     except (Fail, ValueError, ArithmeticError, OSError) as error:

@@ -347,6 +347,13 @@ class Sequential(Module):
             x = layer(x)
         return x
 
+    def forward_batch(self, xs: Sequence[object]) -> list:
+        """The output for each sample of ``xs``, a layer at a time over the whole batch (so each
+        ``Linear`` reads its weights once for the batch)."""
+        for layer in self.layers:
+            xs = layer.forward_batch(xs)
+        return xs
+
     def __len__(self) -> int:
         return len(self.layers)
 

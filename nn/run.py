@@ -34,7 +34,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import math
 import os
 import shutil
 import signal
@@ -44,6 +43,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograd.engine import numerics
 from autograd.engine.checks import ArgumentError, require_choice, require_int, require_number
 from autograd.files import write_atomic
 from nn import drawing, losses, metrics, optim, plots, run_report
@@ -399,17 +399,10 @@ def _auc(labels: list[int], outs: list, k: int) -> float | None:
         return None
     if isinstance(outs[0], float):
         return metrics.roc_auc(labels, outs)
-    probabilities = [_softmax(row) for row in outs]
+    probabilities = [numerics.softmax(row) for row in outs]
     if k == 2:
         return metrics.roc_auc(labels, [p[1] for p in probabilities])
     return metrics.roc_auc_ovr(labels, probabilities)
-
-
-def _softmax(logits: list[float]) -> list[float]:
-    top = max(logits)
-    exps = [math.exp(z - top) for z in logits]
-    total = math.fsum(exps)
-    return [e / total for e in exps]
 
 
 def _config_json(config: Config, out: Path, data: Dataset) -> dict:

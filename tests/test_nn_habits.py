@@ -63,6 +63,10 @@ def test_sequential_chains_modules_and_activation_names():
         "layers.0.weight.0.1",
     ]
     model.load_state_dict(model.state_dict())
+    batch = [x, [1.0, 2.0], [-0.5, 0.0]]
+    assert [[v.data for v in out] for out in model.forward_batch(batch)] == [
+        [v.data for v in model(sample)] for sample in batch
+    ]
 
 
 def test_sequential_refuses_what_is_not_a_module():
@@ -116,3 +120,22 @@ def test_a_micrograd_style_loop_learns_with_the_default_init():
     # gradients through two relu layers are about 1e-4 and the loss stays near 1.
     assert micrograd_loop() < 0.5
     assert micrograd_loop(init="lecture") > 0.95
+
+
+def test_fit_trains_a_sequential_model_as_an_mlp():
+    # the same weights in nn.Sequential and nn.MLP give the same fit, epoch for epoch
+    train, val = nn.data.stratified_split(nn.data.moons(n=60, seed=1), fractions=(0.7, 0.3), seed=1)
+    mlp = nn.MLP(2, [6, 2], activation="tanh", seed=0)
+    seq = nn.Sequential(nn.Linear(2, 6), "tanh", nn.Linear(6, 2))
+    for layer, linear in zip(mlp.layers, (seq[0], seq[2])):
+        for j, neuron in enumerate(layer.neurons):
+            for k, w in enumerate(neuron.w):
+                linear.weight[j][k].data = w.data
+    results = [
+        nn.fit(
+            m, nn.losses.cross_entropy, nn.optim.Adam(m.parameters(), lr=0.05), train, val, epochs=3, seed=2
+        )
+        for m in (mlp, seq)
+    ]
+    assert len(results[0].history) == 3
+    assert [e["val_loss"] for e in results[0].history] == [e["val_loss"] for e in results[1].history]

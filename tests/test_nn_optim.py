@@ -351,3 +351,11 @@ def test_reduce_lr_on_plateau_cuts_after_patience():
     assert opt.lr == 0.05
     with pytest.raises(ValueError, match="finite number, got nan"):
         schedule.step(float("nan"))
+
+
+def test_a_switch_must_be_a_bool():
+    # bool("False") is True: a string would silently turn maximize on
+    with pytest.raises(TypeError, match="SGD: maximize must be True or False, got 'False'"):
+        nn.optim.SGD([Value(1.0, role="parameter")], maximize="False")
+    with pytest.raises(TypeError, match="Adam: amsgrad must be True or False"):
+        nn.optim.Adam([{"params": [Value(1.0, role="parameter")], "amsgrad": 1}])

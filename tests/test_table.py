@@ -1,6 +1,10 @@
 """The table of primitives is the one registry: every list of ops derives from it."""
 
+import operator
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import autograd
 from autograd import ACTIVATION, FUNCTION, NARY, OPERATOR, TABLE, Value
@@ -59,3 +63,12 @@ def test_the_activations_of_a_neuron_are_the_tables():
     assert ACTIVATIONS["relu"] is Value.relu
     assert ACTIVATIONS["leaky_relu"](Value(-2.0)).data == pytest.approx(-0.02)
     assert {op: e.primitive for op, e in TABLE.items()} == autograd.PRIMITIVES
+
+
+@given(a=st.floats(-1e6, 1e6), b=st.floats(-1e6, 1e6))
+def test_add_and_mul_written_out_in_value_give_the_tables_numbers(a, b):
+    # Value.__add__ and __mul__ build the node themselves when both sides are Values
+    for op, prim in ((operator.add, TABLE["+"].primitive), (operator.mul, TABLE["*"].primitive)):
+        node = op(Value(a), Value(b))
+        out, local_grads = prim(a, b)
+        assert (node.op, node.data, node.local_grads) == (prim.op, out, local_grads)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, nonnegative
 
 
@@ -41,7 +42,7 @@ class Adadelta(Optimizer):
         o["rho"] = nonnegative("Adadelta", "rho", o["rho"])
         if o["rho"] > 1.0:
             raise ValueError(f"Adadelta: invalid rho {o['rho']!r}, must be in [0, 1]")
-        o["maximize"] = bool(o["maximize"])
+        o["maximize"] = require_bool("Adadelta", "maximize", o["maximize"])
         return o
 
     def _update(

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, nonnegative
 
 
@@ -47,7 +48,7 @@ class Adagrad(Optimizer):
     def _check(self, o: Options) -> Options:
         for name in ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
             o[name] = nonnegative("Adagrad", name, o[name])
-        o["maximize"] = bool(o["maximize"])
+        o["maximize"] = require_bool("Adagrad", "maximize", o["maximize"])
         return o
 
     def _update(

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
 
 
@@ -55,7 +56,7 @@ class Adam(Optimizer):
         for name in ("lr", "eps", "weight_decay"):
             o[name] = nonnegative(owner, name, o[name])
         for name in ("amsgrad", "maximize", "decoupled_weight_decay"):
-            o[name] = bool(o[name])
+            o[name] = require_bool(owner, name, o[name])
         return o
 
     def _update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
 
 
@@ -39,7 +40,7 @@ class Adamax(Optimizer):
         o["betas"] = betas_pair("Adamax", o["betas"])
         for name in ("lr", "eps", "weight_decay"):
             o[name] = nonnegative("Adamax", name, o[name])
-        o["maximize"] = bool(o["maximize"])
+        o["maximize"] = require_bool("Adamax", "maximize", o["maximize"])
         return o
 
     def _update(

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
 
 
@@ -49,7 +50,8 @@ class RAdam(Optimizer):
         o["betas"] = betas_pair("RAdam", o["betas"])
         for name in ("lr", "eps", "weight_decay"):
             o[name] = nonnegative("RAdam", name, o[name])
-        o["decoupled_weight_decay"], o["maximize"] = bool(o["decoupled_weight_decay"]), bool(o["maximize"])
+        for name in ("decoupled_weight_decay", "maximize"):
+            o[name] = require_bool("RAdam", name, o[name])
         return o
 
     def _update(

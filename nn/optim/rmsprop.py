@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, lerp, nonnegative
 
 
@@ -50,7 +51,8 @@ class RMSprop(Optimizer):
     def _check(self, o: Options) -> Options:
         for name in ("lr", "alpha", "eps", "weight_decay", "momentum"):
             o[name] = nonnegative("RMSprop", name, o[name])
-        o["centered"], o["maximize"] = bool(o["centered"]), bool(o["maximize"])
+        for name in ("centered", "maximize"):
+            o[name] = require_bool("RMSprop", name, o[name])
         return o
 
     def _update(

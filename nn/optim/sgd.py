@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograd import Value
+from autograd.engine.checks import require_bool
 from nn.optim.optimizer import Optimizer, Options, State, nonnegative
 
 
@@ -48,7 +49,8 @@ class SGD(Optimizer):
     def _check(self, o: Options) -> Options:
         for name in ("lr", "momentum", "dampening", "weight_decay"):
             o[name] = nonnegative("SGD", name, o[name])
-        o["nesterov"], o["maximize"] = bool(o["nesterov"]), bool(o["maximize"])
+        for name in ("nesterov", "maximize"):
+            o[name] = require_bool("SGD", name, o[name])
         if o["nesterov"] and (o["momentum"] <= 0 or o["dampening"] != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum > 0 and zero dampening")
         return o
