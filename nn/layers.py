@@ -292,12 +292,12 @@ class Linear(Module):
         self.nout = require_int("Linear", "out_features", nout, minimum=1)
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         self.weight = [
-            [Value(draw(rng, nin, nout), label=f"W{j}{k}", role="parameter") for k in range(nin)]
+            [Value(draw(rng, nin, nout), label=f"weight[{j}][{k}]", role="parameter") for k in range(nin)]
             for j in range(nout)
         ]
         # Without a bias, b is a constant 0 leaf per output: not a parameter, never trained.
         role = "parameter" if bias else "constant"
-        self.bias = [Value(0.0, label=f"b{j}", role=role) for j in range(nout)]
+        self.bias = [Value(0.0, label=f"bias[{j}]", role=role) for j in range(nout)]
 
     def forward(self, x: Inputs) -> list[Value]:
         """Wx + b for one sample x."""
