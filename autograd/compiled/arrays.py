@@ -255,8 +255,9 @@ def sigmoid(x):
 
 @array_form(P.tanh)
 def tanh(x):
-    t = np.tanh(x)
-    return t, (1.0 - t * t,)
+    with np.errstate(over="ignore"):  # cosh overflows beyond |x| = 710, where 1/cosh² is 0
+        c = np.cosh(x)
+        return np.tanh(x), (1.0 / (c * c),)
 
 
 @array_form(P.relu)
