@@ -1,11 +1,13 @@
 """Optimizers: three steps on L(θ) = θ², θ₀ = 1 (so g = 2θ), against updates computed by hand."""
 
+import argparse
 import math
 
 import pytest
 
 import nn
 from autograd import Value
+from nn.cli import add_train_arguments
 
 
 def descend(make, steps=3):
@@ -359,3 +361,27 @@ def test_a_switch_must_be_a_bool():
         nn.optim.SGD([Value(1.0, role="parameter")], maximize="False")
     with pytest.raises(TypeError, match="Adam: amsgrad must be True or False"):
         nn.optim.Adam([{"params": [Value(1.0, role="parameter")], "amsgrad": 1}])
+
+
+def optimizer_classes(base=nn.optim.Optimizer):
+    """Every optimizer defined, by walking the subclasses of Optimizer."""
+    for cls in base.__subclasses__():
+        yield cls
+        yield from optimizer_classes(cls)
+
+
+def test_every_optimizer_is_registered_and_offered_by_the_command_line():
+    assert sorted(nn.optim.OPTIMIZERS.values(), key=str) == sorted(optimizer_classes(), key=str)
+    assert all(nn.optim.OPTIMIZERS[cls.__name__.lower()] is cls for cls in optimizer_classes())
+    train = argparse.ArgumentParser()
+    add_train_arguments(train)
+    assert train.parse_args(["--optimizer", "nadam"]).optimizer == "nadam"
+    (choice,) = [a.choices for a in train._actions if a.dest == "optimizer"]
+    assert choice == list(nn.optim.OPTIMIZERS)
+
+
+@pytest.mark.parametrize("name", list(nn.optim.OPTIMIZERS))
+def test_each_registered_optimizer_descends_as_the_command_line_makes_it(name):
+    # run.train builds the optimizer as OPTIMIZERS[name](model.parameters(), lr=lr)
+    path = descend(lambda params: nn.optim.OPTIMIZERS[name](params, lr=0.1))
+    assert 1.0 > path[0] > path[-1] > 0.0
