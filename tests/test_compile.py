@@ -164,6 +164,30 @@ def test_every_gradient_has_the_shape_of_its_variable():
             assert made[f"g{name}"].shape == made[f"Wb{name[1:]}"].shape
 
 
+def test_a_layer_that_reads_its_weights_transposed_matches_the_engine():
+    # a tied autoencoder: h = tanh(Wx + b), x̂ = Wᵀh + c; the second layer's weights are W's
+    # columns, which are not one block of theta: the program gathers them and scatters dW back
+    rng = np.random.default_rng(2)
+    W = [[Value(rng.normal(), role="parameter") for _ in range(4)] for _ in range(3)]
+    b = [Value(0.1, role="parameter") for _ in range(3)]
+    c = [Value(-0.1, role="parameter") for _ in range(4)]
+    params = [w for row in W for w in row] + b + c
+    transposed = [list(column) for column in zip(*W)]
+
+    def reconstruction_error(x):
+        h = [z.tanh() for z in autograd.linear([x], W, b)[0]]
+        x_hat = autograd.linear([h], transposed, c)[0]
+        return autograd.sum([(u - v) ** 2 for u, v in zip(x_hat, x)])
+
+    X = rng.normal(size=(6, 4))
+    compiled = autograd.compile(reconstruction_error, X[0].tolist())
+    assert "bincount" in compiled.matrix_source  # the gathered layer's dW goes back by position
+    expected_loss, expected = engine_gradients(reconstruction_error, [(x.tolist(),) for x in X], params)
+    values, got = compiled_gradients(compiled, (X,), params)
+    assert values.mean() == pytest.approx(expected_loss, rel=1e-13)
+    assert normwise(got, expected) < 1e-12
+
+
 def test_a_label_gets_its_own_trace_and_the_batch_matches_the_engine():
     model = nn.MLP(2, [3, 1], output_activation="sigmoid", seed=0)
 

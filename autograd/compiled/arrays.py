@@ -47,6 +47,10 @@ def array_form(prim: Primitive, *, nary: bool = False) -> Callable[[ArrayForm], 
 
     def register(form: ArrayForm) -> ArrayForm:
         ARRAY_FORMS[prim] = Registered(form, nary)
+        # the formula lives with the primitive: help() on the form shows it
+        form.__doc__ = "\n\n".join(
+            filter(None, (form.__doc__, f"Over arrays, the primitive {prim.op!r}:", prim.__doc__))
+        )
         return form
 
     return register
@@ -73,8 +77,8 @@ def check(
     i = int(np.flatnonzero(np.broadcast_to(wrong, shape))[0])
     args = [float(np.broadcast_to(a, shape).flat[i]) for a in inputs]
     sample = {k: np.broadcast_to(v, shape).flat[i].item() if np.ndim(v) else v for k, v in params.items()}
-    prim(*args, **sample)
-    raise FloatingPointError(f"{prim.op}: the result for inputs {args} is not finite")
+    prim(*args, **sample)  # raises for an input outside the op's domain
+    raise OverflowError(f"{prim.op}: the result for inputs {args} is not finite: beyond the largest float")
 
 
 def check_rows(prim: Primitive, out: np.ndarray, X: np.ndarray) -> None:
@@ -82,8 +86,10 @@ def check_rows(prim: Primitive, out: np.ndarray, X: np.ndarray) -> None:
     wrong = ~np.isfinite(out)
     if wrong.any():
         i = int(np.flatnonzero(wrong)[0])
-        prim(*X[i].tolist())
-        raise FloatingPointError(f"{prim.op}: the result for inputs {X[i].tolist()} is not finite")
+        prim(*X[i].tolist())  # raises for an input outside the op's domain
+        raise OverflowError(
+            f"{prim.op}: the result for inputs {X[i].tolist()} is not finite: beyond the largest float"
+        )
 
 
 def per_sample(

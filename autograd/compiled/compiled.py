@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 import numpy as np
 
@@ -35,6 +36,7 @@ from autograd.compiled.trace import (
     same_graph,
     trace,
 )
+from autograd.engine.collector import collector_paused
 from autograd.engine.value import Value
 
 _DATA = attrgetter("data")
@@ -190,7 +192,10 @@ class Compiled:
             np.zeros(len(self.leaves)),
         )
         given = {"inputs", "theta", "seed", "S", "grad"}
-        return {name: a for name, a in made.items() if isinstance(a, np.ndarray) and name not in given}
+        # copies: the program reuses its large arrays at the next call
+        return {
+            name: np.array(a) for name, a in made.items() if isinstance(a, np.ndarray) and name not in given
+        }
 
     def theta(self) -> np.ndarray:
         """The leaves' values, in the order ``evaluate`` takes them."""
@@ -296,15 +301,20 @@ class Compiled:
         return args
 
     def _trace(self, key: tuple, numbers: np.ndarray) -> None:
-        graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
-        for leaf in graph.leaves:
-            if id(leaf) not in self._slot:
-                self._slot[id(leaf)] = len(self.leaves)
-                self.leaves.append(leaf)
+        with collector_paused():  # tens of thousands of objects, no cycle among them
+            self._add(key, numbers, trace(self.f, self.arguments, self._arguments_for(key, numbers))[0])
+
+    def _add(self, key: tuple, numbers: np.ndarray, graph: Graph) -> None:
+        # each leaf's place in theta, new leaves after the known ones (maps and zips: a network's
+        # parameters are tens of thousands of leaves)
+        known = map(self._slot.get, map(id, graph.leaves))
+        new = list(compress(graph.leaves, map(is_, known, repeat(None))))  # a graph's leaves are distinct
+        self._slot.update(zip(map(id, new), range(len(self.leaves), len(self.leaves) + len(new))))
+        self.leaves.extend(new)
         signature = graph.signature()
         family = next((fam for fam in self._families if fam.graphs[0].signature() == signature), None)
         if family is None:
-            family = _Family([], [self._slot[id(leaf)] for leaf in graph.leaves])
+            family = _Family([], list(map(self._slot.__getitem__, map(id, graph.leaves))))
             self._families.append(family)
         family.add(key, graph)
         self._family_of[key] = family
@@ -312,7 +322,8 @@ class Compiled:
 
     def _confirm(self, key: tuple, numbers: np.ndarray) -> None:
         family = self._family_of[key]
-        graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
+        with collector_paused():
+            graph, _ = trace(self.f, self.arguments, self._arguments_for(key, numbers))
         try:
             same_graph(family.graphs[family.rows[key]], graph)
         except DataDependenceError as error:

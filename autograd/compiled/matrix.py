@@ -23,6 +23,7 @@ products.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -104,14 +105,14 @@ class _Writer:
         for k, node in enumerate(self.nodes):
             if node.kind != "op" or node.prim is not P.affine:
                 continue
-            if any(i >= 0 for i in self.parameters(k)):  # the weights and bias must be leaves
+            if max(self.parameters(k)) >= 0:  # the weights and bias must be leaves (-1 - k)
                 continue
             if not any(i >= 0 and varies[i] for i in node.inputs[: len(node.inputs) // 2]):
                 continue
             groups.setdefault(node.inputs[: len(node.inputs) // 2], []).append(k)
         layers = {}
         for members in groups.values():
-            leaves = [i for k in members for i in self.parameters(k)]
+            leaves = list(chain.from_iterable(map(self.parameters, members)))
             if len(set(leaves)) == len(leaves):  # each weight once: its gradient is one entry of dW
                 layers[members[0]] = members
         return layers
@@ -211,9 +212,8 @@ class _Writer:
         n, k, i = len(first.inputs) // 2, len(members), H[1:]
         xs = first.inputs[:n]
         # the weights as a (k, n + 1) matrix of theta positions: row j is unit j's [w | b]
-        idx = np.array([self.theta_index[-1 - j] for m in members for j in self.parameters(m)]).reshape(
-            k, n + 1
-        )
+        refs = np.fromiter(chain.from_iterable(map(self.parameters, members)), dtype=int)
+        idx = np.asarray(self.theta_index)[-1 - refs].reshape(k, n + 1)
         if np.array_equal(idx.ravel(), np.arange(idx[0, 0], idx[0, 0] + idx.size)):
             wb = f"theta[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})"
             gwb = f"grad[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})  # a view of grad"
@@ -221,7 +221,7 @@ class _Writer:
         else:
             at = scalar.bind(self.space, f"{H}_positions", idx)
             wb, gwb = f"theta[{at}]", f"np.zeros(({k}, {n + 1}))  # added into grad below"
-            scatter = f"np.add.at(grad, {at}, g{H})"
+            scatter = f"grad += np.bincount({at}.ravel(), g{H}.ravel(), len(grad))  # each into its place"
         found = self.columns_of(xs)
         X, block, cols = (
             found if found is not None else (f"columns({', '.join(map(self.value, xs))})", None, None)
@@ -321,7 +321,8 @@ class _Writer:
             call = scalar.call(node, ["X"], self.varying, self.space)
             call = call.replace("columns(X)", f"theta[{at}][None, :]")
             self.forward.append(f"{name}, d{name} = {call}  # (1,), and (1, {len(node.inputs)})")
-            step = f"np.add.at(grad, {at}, (dL_d{name}[:, None] * d{name}).sum(axis=0))"
+            # bincount adds a leaf's contributions where it appears twice (w in wᵀw): grad[at] += would not
+            step = f"grad += np.bincount({at}, (dL_d{name}[:, None] * d{name}).sum(axis=0), len(grad))"
             self.backward.append(_Backward(reads, [step]))
             return
         call = scalar.call(node, [self.value(i) for i in node.inputs], self.varying, self.space)

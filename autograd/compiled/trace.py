@@ -13,8 +13,9 @@ A graph is one path through ``f``. Whatever ``f`` decided from the numbers of th
 (a Python ``if`` on ``.data``, a constant computed from an input) is frozen into it, so a
 graph is only good for another sample if tracing that sample gives the same graph:
 ``same_graph`` compares two traces and ``DataDependenceError`` says where they differ.
-Reading an input's value outside the engine (``x.data``, ``float(x)``, ``x == 1``) is
-refused at once, during tracing.
+Two things are refused at once, while tracing: reading an input's value outside the engine
+(``x.data``, ``if x:``), and a comparison of values that come from the inputs which the
+result does not use (what ``if z > 0:`` leaves behind: the comparison was made to be tested).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
 from types import MappingProxyType
 
 from autograd.engine import tape
@@ -202,15 +205,8 @@ class _Tracer:
     def __init__(self) -> None:
         self.made: dict[int, tuple[Value, Primitive, dict]] = {}
 
-    def record(self, node: Value) -> None:
-        # record <- _node <- the engine's function that applied the primitive (see value.py):
-        # _unary, _binary, _unary_with and _nary hold it as ``prim`` with ``params``; dot,
-        # affine and linear apply the table's entry of the op they are named after.
-        maker = sys._getframe(2).f_locals
-        prim = maker.get("prim")
-        if prim is None:
-            prim = TABLE[node.op].primitive
-        self.made[id(node)] = (node, prim, dict(maker.get("params") or {}))
+    def record(self, node: Value, prim: Primitive, params: Mapping[str, object]) -> None:
+        self.made[id(node)] = (node, prim, dict(params))
 
 
 _NAME = re.compile(r"[^0-9a-zA-Z_]+")
@@ -297,7 +293,8 @@ def _graph(
             ids = list(map(id, v.inputs))
             refs = list(map(position.get, ids))
             if None in refs:  # inputs made before f: leaves it closes over, met here for the first time
-                new = list({id(u): u for u, ref in zip(v.inputs, refs) if ref is None}.values())
+                unknown = list(compress(v.inputs, map(is_, refs, repeat(None))))
+                new = list(dict(zip(map(id, unknown), unknown)).values())  # each leaf once
                 for u in new:
                     if u.op:
                         raise ValueError(
@@ -329,6 +326,8 @@ def _graph(
 def _refuse_unused_comparisons(made_by_f: list[Value], needed: set[int], inputs: list[Value]) -> None:
     """A comparison of the sample's values (x > 0) that the result does not use was made to be
     tested, by a Python if: the graph would then depend on the input's value."""
+    if not any(v.op in _COMPARISONS and id(v) not in needed for v in made_by_f):
+        return  # the common case, decided without looking at any edge
     from_inputs = {id(x) for x in inputs}
     for v in made_by_f:
         if v.op and any(id(u) in from_inputs for u in v.inputs):
@@ -359,7 +358,8 @@ def same_graph(first: Graph, second: Graph) -> None:
         if a.kind == "op" and not _same_params(a.params, b.params):
             raise DataDependenceError(
                 f"compile: op {a.name} has parameters {a.params!r} for one sample and {b.params!r} for "
-                f"another: they were computed from an input's value; {ADVICE}"
+                "another: they were computed from an input's value, or drawn anew at each call (rrelu "
+                f"in training mode); {ADVICE}"
             )
 
 

@@ -2,8 +2,9 @@
 
 The state lives in a ContextVar, so one thread (or asyncio task) turning recording off
 never affects another. It is ``True`` (record), ``False`` (``no_grad``), or a recorder: an
-object with a ``record(node)`` method that sees every recorded node as it is made (what
-anomaly detection uses to remember where each node came from). A recorder is truthy.
+object with a ``record(node, prim, params)`` method that sees every recorded node as it is
+made, with the primitive that made it (anomaly detection remembers where each node came from;
+compile's tracer, which primitive made it). A recorder is truthy.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from autograd.engine.primitives import Primitive
     from autograd.engine.value import Value
 
 
 class Recorder(Protocol):
-    def record(self, node: Value) -> None: ...
+    def record(self, node: Value, prim: Primitive, params: Mapping[str, object]) -> None:
+        """See each recorded node as it is made, with the primitive (and its parameters) that made it."""
 
 
 _recording: ContextVar[bool | Recorder] = ContextVar("autograd_recording", default=True)

@@ -13,7 +13,8 @@ collector never has to untangle one.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from autograd.engine import primitives as P
 from autograd.engine import tape
@@ -150,7 +151,7 @@ class Value:
     # Arithmetic: a plain number on either side becomes a constant leaf.
     def __add__(self, other: Value | float) -> Value:
         if type(other) is Value:  # the most common node, written out: add's entry of the table
-            return _node(_ADD, self.data + other.data, self, other, 1.0, 1.0)
+            return _node(_ADD, self.data + other.data, self, other, 1.0, 1.0, P.add)
         return _binary(P.add, self, other)
 
     def __radd__(self, other: Value | float) -> Value:
@@ -165,7 +166,7 @@ class Value:
     def __mul__(self, other: Value | float) -> Value:
         if type(other) is Value:  # written out as for +: mul's entry of the table
             a, b = self.data, other.data
-            return _node(_MUL, a * b, self, other, b, a)
+            return _node(_MUL, a * b, self, other, b, a, P.mul)
         return _binary(P.mul, self, other)
 
     def __rmul__(self, other: Value | float) -> Value:
@@ -193,7 +194,7 @@ class Value:
             # 0 ** y with 0 < y < 1: ∂O/∂a is infinite, but the base is a constant no gradient is
             # asked of; like PyTorch, only the exponent's (here 0) is computed.
             d_base = 0.0
-        return _node(P.pow_value.op, out, base, self, d_base, d_exponent)
+        return _node(P.pow_value.op, out, base, self, d_base, d_exponent, P.pow_value)
 
     def pow(self, exponent: Value | float) -> Value:
         """self ** exponent, by name (``torch.Tensor.pow``)."""
@@ -363,7 +364,7 @@ def dot(ws: Iterable[Value | float], xs: Iterable[Value | float]) -> Value:
     ws, xs = _same_length("dot", ws, xs)
     inputs = ws + xs
     out, local_grads = P.dot(*[v.data for v in inputs])  # a hot path: the checks of _nary cannot fail here
-    return _node(P.dot.op, out, inputs, None, local_grads, None)
+    return _node(P.dot.op, out, inputs, None, local_grads, None, P.dot)
 
 
 def affine(ws: Iterable[Value | float], xs: Iterable[Value | float], b: Value | float) -> Value:
@@ -378,7 +379,7 @@ def affine(ws: Iterable[Value | float], xs: Iterable[Value | float], b: Value | 
     # the grouped stored form (see Value.__slots__): inputs x then (w, b), whose local
     # derivatives are w (∂z/∂x) and (x, 1) (∂z/∂w, ∂z/∂b)
     out = P.affine_value((*w_data, lifted_b.data), xs_1)
-    return _node(P.affine.op, out, xs, ws_b, w_data, xs_1)
+    return _node(P.affine.op, out, xs, ws_b, w_data, xs_1, P.affine)
 
 
 def linear(
@@ -417,7 +418,12 @@ def linear(
     for x in samples:
         xs_1 = (*(v.data for v in x), 1.0)  # the sample's x as data, and the 1 that multiplies b
         # each node in the grouped form of ``affine``, from tuples shared across the layer
-        Z.append([_node(op, value(wb_data, xs_1), x, ws_b, w_data, xs_1) for ws_b, wb_data, w_data in units])
+        Z.append(
+            [
+                _node(op, value(wb_data, xs_1), x, ws_b, w_data, xs_1, P.affine)
+                for ws_b, wb_data, w_data in units
+            ]
+        )
     return Z
 
 
@@ -440,13 +446,25 @@ _new_value = object.__new__
 # + and * between two Values skip the table's function (a call and two tuples per node, a
 # fifth of the cost of building a ladder of them); tests hold them to the table's numbers.
 _ADD, _MUL = P.add.op, P.mul.op
+_NO_PARAMS: Mapping[str, object] = MappingProxyType({})
 _nodes, _record = tape.nodes, tape.record
 
 
-def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> Value:
-    """The output node O of an op, in the stored form of ``Value.__slots__``.
+def _node(
+    op: str,
+    out: float,
+    x: object,
+    y: object,
+    dx: object,
+    dy: object,
+    prim: P.Primitive,
+    params: Mapping[str, object] = _NO_PARAMS,
+) -> Value:
+    """The output node O of primitive ``prim`` (with ``params``), named ``op``, in the stored
+    form of ``Value.__slots__``.
 
-    Records the inputs and ∂O/∂I unless inside no_grad(), where O is a constant leaf.
+    Records the inputs and ∂O/∂I unless inside no_grad(), where O is a constant leaf. A
+    recorder (see ``autograd.engine.grad_mode``) is shown the node, its primitive and params.
     """
     if out - out:  # nan for inf and nan, 0.0 for every finite float
         raise _not_finite(op, _stored_inputs(x, y), out)
@@ -463,8 +481,8 @@ def _node(op: str, out: float, x: object, y: object, dx: object, dy: object) -> 
         node._y = y
         node._dx = dx
         node._dy = dy
-        if recording is not True:  # a recorder, inside detect_anomaly()
-            recording.record(node)
+        if recording is not True:  # a recorder: detect_anomaly(), or compile's tracer
+            recording.record(node, prim, params)
     else:
         node.op = ""
         node.role = "constant"
@@ -508,19 +526,19 @@ def _binary(prim: P.Primitive, a: Value | float, b: Value | float) -> Value:
         if b is None:
             return NotImplemented
     out, (da, db) = prim(a.data, b.data)
-    return _node(prim.op, out, a, b, da, db)
+    return _node(prim.op, out, a, b, da, db, prim)
 
 
 def _unary(prim: P.Primitive, x: Value) -> Value:
     """The output node of the one-input primitive ``prim`` on x."""
     out, (dx,) = prim(x.data)
-    return _node(prim.op, out, x, None, dx, None)
+    return _node(prim.op, out, x, None, dx, None, prim)
 
 
 def _unary_with(prim: P.Primitive, x: Value, **params: float) -> Value:
     """A one-input op with plain-number ``params`` (an exponent, a slope), which appear in its op name."""
     out, (dx,) = prim(x.data, **params)
-    return _node(prim.op.format(**params), out, x, None, dx, None)
+    return _node(prim.op.format(**params), out, x, None, dx, None, prim, params)
 
 
 def _nary(prim: P.Primitive, inputs: tuple[Value, ...], **params: object) -> Value:
@@ -535,10 +553,10 @@ def _nary(prim: P.Primitive, inputs: tuple[Value, ...], **params: object) -> Val
         raise ValueError(f"{prim.op}: returned {len(local)} local gradients for {len(inputs)} inputs")
     op = prim.op.format(**params) if params else prim.op
     if len(inputs) == 1:
-        return _node(op, out, inputs[0], None, local[0], None)
+        return _node(op, out, inputs[0], None, local[0], None, prim, params)
     if len(inputs) == 2:
-        return _node(op, out, inputs[0], inputs[1], local[0], local[1])
-    return _node(op, out, inputs, None, tuple(local), None)
+        return _node(op, out, inputs[0], inputs[1], local[0], local[1], prim, params)
+    return _node(op, out, inputs, None, tuple(local), None, prim, params)
 
 
 def apply(prim: P.Primitive, *inputs: Value | float, **params: object) -> Value:

@@ -23,12 +23,13 @@ import functools
 import linecache
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
 
 from autograd.engine.backprop import NonFiniteGradientError
 from autograd.engine.grad_mode import _recording
+from autograd.engine.primitives import Primitive
 from autograd.engine.value import Value
 
 # the autograd package folder: frames inside it are the engine's, not the user's
@@ -68,7 +69,7 @@ class _Recorder:
         # id(node) -> (node, where); the node is kept so that its id is not reused meanwhile
         self.made: dict[int, tuple[Value, Where]] = {}
 
-    def record(self, node: Value) -> None:
+    def record(self, node: Value, prim: Primitive, params: Mapping[str, object]) -> None:
         frame = sys._getframe(1)
         while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE):
             frame = frame.f_back
