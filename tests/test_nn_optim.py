@@ -360,6 +360,16 @@ def test_add_param_group_refuses_a_parameter_it_already_holds():
     assert opt.params == [p]
 
 
+def test_adagrad_starts_a_groups_accumulator_at_its_own_value():
+    # G = 3 + 1² = 4, so the step is γ·g/√G = 0.1/2; torch would start G at the optimizer's 0
+    p, q = Value(1.0, role="parameter"), Value(1.0, role="parameter")
+    opt = nn.optim.Adagrad([p], lr=0.1, eps=0)
+    opt.add_param_group({"params": [q], "initial_accumulator_value": 3.0})
+    p.grad = q.grad = 1.0
+    opt.step()
+    assert (p.data, q.data) == (0.9, 0.95)
+
+
 def test_adamw_decays_the_weights_apart_from_the_gradient():
     # with g = 0 throughout, Adam's m = 0 and the only change is θ ← θ(1 - γλ) per step
     theta = Value(2.0, role="parameter")
