@@ -10,7 +10,8 @@ h̄(x) is the mean of the R fits. Over test points x:
     E[(f(x) + ε - h(x))²]          = bias² + variance + s²     on fresh noisy targets
 
 Low degree: bias² is high (under-fitting); high degree: variance is high (over-fitting); the
-test error, their sum, is U-shaped in the degree.
+test error, their sum, is U-shaped in the degree. h̄ is a mean of R fits, not the expectation,
+so the measured bias² also holds variance / R, which dominates it where the variance is huge.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Command line: ``python -m nn train`` trains an MLP and writes a run folder; ``python -m nn
 predict RUN --data new.csv`` predicts new data with a trained run; ``python -m nn
-imbalance-report`` reproduces tutorial 8's weighted-loss point.
+imbalance-report`` reproduces tutorial 8's weighted-loss point; ``python -m nn meprop-report``
+measures minimal-effort backpropagation (``nn.meprop.report``).
 
 With no arguments, ``train`` fits a 13-16-3 MLP to the real wine data (softmax
 cross-entropy, Adam) on a stratified 60/20/20 split, stops early on the validation loss,
@@ -19,6 +20,7 @@ from nn import run
 from nn.data import DATASETS
 from nn.init import INITIALISERS
 from nn.optim import OPTIMIZERS
+from nn.train import MONITORS
 
 #: The defaults of every flag, declared once in ``run.Config``.
 DEFAULT = run.Config()
@@ -48,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="train BCE and weighted BCE on wine-imbalanced and print the minority-class recall table",
     )
     report.add_argument("--readme", type=Path, help="rewrite the table between the markers in this README")
+    commands.add_parser(
+        "meprop-report",
+        help="train with full backpropagation and with meProp's top-k; print accuracy and weights touched",
+    )
     predict = commands.add_parser(
         "predict",
         help="predict the classes of new data with a trained run",
@@ -120,7 +126,13 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         "--patience",
         type=int,
         default=DEFAULT.patience,
-        help="stop after this many epochs without a better validation loss (default: %(default)s)",
+        help="stop after this many epochs without a better --monitor (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--monitor",
+        choices=list(MONITORS),
+        default=DEFAULT.monitor,
+        help="what early stopping watches: val_accuracy stops when it stops improving (default: %(default)s)",
     )
     parser.add_argument(
         "--l1", type=float, default=DEFAULT.l1, help="L1 penalty weight λ₁ (default: %(default)s)"
@@ -157,6 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from nn import report  # it uses this module's parser
 
             report.main(args.readme)
+        elif args.command == "meprop-report":
+            from nn import meprop
+
+            print(meprop.report())
         elif args.command == "predict":
             from nn import predict
 

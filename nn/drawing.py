@@ -38,6 +38,8 @@ def groups(model: MLP, root: Value, view: str) -> dict[Value, str]:
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
+    if not isinstance(model, MLP):
+        raise TypeError(f"groups: the neurons and layers are an nn.MLP's, got {type(model).__name__}")
     if view == "values":
         return {}
     neuron: dict[Value, tuple[int, int]] = {}  # (layer, neuron), both from 1

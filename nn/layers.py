@@ -43,11 +43,6 @@ def _inputs(who: str, x: Inputs, nin: int) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in x]
 
 
-def _bias_of(neuron: Neuron) -> Value | float:
-    """The neuron's b, or the constant 0 for a neuron built with bias=False."""
-    return 0.0 if neuron.b is None else neuron.b
-
-
 def _batch(who: str, xs: Sequence[Inputs], nin: int) -> list[list[Value]]:
     if not isinstance(xs, (list, tuple)):
         raise TypeError(f"{who}.forward_batch expects a list of samples, got {type(xs).__name__}")
@@ -62,8 +57,8 @@ def _at(place: str, name: str) -> str:
 class Neuron(Module):
     """h = g(wᵀx + b) with weights w₀..wₙ₋₁ drawn by ``init`` and the bias b = 0.
 
-    ``bias=False`` makes h = g(wᵀx), with no b at all (tutorial 8's networks): the affine
-    node then reads the constant 0 in place of b, and ``parameters()`` has no bias.
+    ``bias=False`` makes h = g(wᵀx) (tutorial 8's networks): b is then a constant 0 leaf, not a
+    parameter, so ``parameters()`` has no bias and no optimizer ever moves it (as ``Linear``).
 
     ``activation`` is a name from ``nn.activations.KNOWN`` (not "maxout": see ``Maxout``) or
     any callable Value -> Value. ``seed`` is an int, a ``random.Random`` to draw from, or
@@ -85,7 +80,7 @@ class Neuron(Module):
             raise ValueError("a maxout unit is not a neuron with an activation: use nn.Maxout(nin, pieces)")
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         self.w = [Value(draw(rng, nin, fan_out), role="parameter") for _ in range(nin)]
-        self.b = Value(0.0, role="parameter") if require_bool("Neuron", "bias", bias) else None
+        self.b = Value(0.0, role="parameter" if require_bool("Neuron", "bias", bias) else "constant")
         self.activation = resolve(activation, rng)
         self.label_parameters("")
 
@@ -93,12 +88,11 @@ class Neuron(Module):
         """Label the weights ``place.w[k]`` and the bias ``place.b`` (``w[k]``, ``b`` if place is "")."""
         for k, w in enumerate(self.w):
             w.label = _at(place, f"w[{k}]")
-        if self.b is not None:
-            self.b.label = _at(place, "b")
+        self.b.label = _at(place, "b")
 
     def forward(self, x: Inputs) -> Value:
         """g(wᵀx + b)."""
-        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), _bias_of(self)))
+        return self.activation(autograd.affine(self.w, _inputs("Neuron", x, self.nin), self.b))
 
     def __repr__(self) -> str:
         return f"Neuron({self.nin}, activation={getattr(self.activation, '__name__', self.activation)!r})"
@@ -188,7 +182,7 @@ class Layer(Module):
         """Z = XWᵀ + b, every neuron's z for every sample, before the activation g."""
         if not isinstance(self.neurons[0], Neuron):
             raise TypeError("Layer.pre_activations: a maxout layer has no single z per unit")
-        return autograd.linear(xs, [n.w for n in self.neurons], [_bias_of(n) for n in self.neurons])
+        return autograd.linear(xs, [n.w for n in self.neurons], [n.b for n in self.neurons])
 
     def activate(self, Z: list[list[Value]]) -> list[list[Value]]:
         """h = g(z) for every z of ``pre_activations``, each neuron with its own g."""
@@ -298,12 +292,12 @@ class Linear(Module):
         self.nout = require_int("Linear", "out_features", nout, minimum=1)
         draw, rng = initialisers.get(init), initialisers.rng_from(seed)
         self.weight = [
-            [Value(draw(rng, nin, nout), label=f"W{j}{k}", role="parameter") for k in range(nin)]
+            [Value(draw(rng, nin, nout), label=f"weight[{j}][{k}]", role="parameter") for k in range(nin)]
             for j in range(nout)
         ]
         # Without a bias, b is a constant 0 leaf per output: not a parameter, never trained.
         role = "parameter" if bias else "constant"
-        self.bias = [Value(0.0, label=f"b{j}", role=role) for j in range(nout)]
+        self.bias = [Value(0.0, label=f"bias[{j}]", role=role) for j in range(nout)]
 
     def forward(self, x: Inputs) -> list[Value]:
         """Wx + b for one sample x."""

@@ -118,13 +118,13 @@ def train(
 
 
 def report(
-    datasets: Sequence[str] = ("wine", "breast-cancer"), ks: Sequence[int | None] = (None, 8, 4, 2)
+    datasets: Sequence[str] = ("wine", "breast-cancer", "digits"), ks: Sequence[int | None] = (None, 8, 4, 2)
 ) -> str:
     """A markdown table: for each data set and k, the test accuracy after 10 epochs of SGD
     (lr 0.05, one sample per step) of a 64-unit relu network, and the share of weights touched.
 
     The data are split 60/20/20 per class and standardised as ``python -m nn train`` does; the
-    validation split is not used. ``python -m nn.meprop`` prints it.
+    validation split is not used. ``python -m nn meprop-report`` prints it.
     """
     lines = [
         "| data set | backward pass | test accuracy | weights with a gradient, per step |",
@@ -151,7 +151,3 @@ def _check_model(model: object) -> None:
         raise ValueError("meprop: a model with dropout is not supported; build the MLP with dropout=0")
     if any(not isinstance(layer.neurons[0], Neuron) for layer in model.layers):
         raise ValueError("meprop: maxout layers have no single z per unit; use a neuron activation")
-
-
-if __name__ == "__main__":
-    print(report())

@@ -58,7 +58,7 @@ def learning_curves(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # there is no epoch 2.5
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
-    ax.set_title(f"{title}: {metric} per epoch" if title else f"{metric} per epoch")
+    ax.set_title(_titled(title, f"{metric} per epoch"))
     ax.grid(alpha=0.3)
     _save(fig, path)
 
@@ -78,7 +78,7 @@ def confusion_matrix(
     counts_ax.set_title("counts")
     _grid(shares_ax, shares, [[f"{s:.2f}" for s in row] for row in shares], 1.0, class_names)
     shares_ax.set_title("normalised by row (diagonal = recall)")
-    fig.suptitle(f"{dataset}: confusion matrix, test split" if dataset else "confusion matrix, test split")
+    fig.suptitle(_titled(dataset, "confusion matrix, test split"))
     _save(fig, path)
 
 
@@ -141,9 +141,14 @@ def decision_boundary(
         )
     ax.set_xlabel(_literal(feature_names)[0])
     ax.set_ylabel(_literal(feature_names)[1])
-    ax.set_title(_literal([f"{dataset}: predicted class" if dataset else "predicted class"])[0])
+    ax.set_title(_titled(dataset, "predicted class"))
     ax.legend()
     _save(fig, path)
+
+
+def _titled(heading: str, what: str) -> str:
+    """A title: "wine: confusion matrix", or just what the plot shows when there is no heading."""
+    return f"{_literal([heading])[0]}: {what}" if heading else what
 
 
 def _literal(names: Sequence[str]) -> list[str]:

@@ -19,14 +19,14 @@
    - ``loss.png``, ``accuracy.png``, ``confusion_matrix.png`` and, for two features,
      ``decision_boundary.png``;
    - ``graph.svg``: the computation graph of one training sample's loss, after backward, in
-     the view that fits (``nn.drawing``: node by node, one box per neuron, or per layer);
-     when collapsed, ``graph-full.dot`` holds the node-by-node view as Graphviz source;
+     the view that fits (``nn.drawing``: node by node, one box per neuron, or per layer),
+     named in ``metrics.json`` under ``graph``; when collapsed, ``graph-full.dot`` holds the
+     node-by-node view as Graphviz source;
    - ``index.html``: the report tying the metrics, the plots and the graph together
      (``nn.run_report``), readable offline.
 
    Nothing after training can discard the training: a picture that cannot be drawn is
-   named in ``metrics.json`` (``not_drawn``, or the ``graph`` entry's error) and the run is
-   written without it.
+   named in ``metrics.json`` (``not_drawn``) and the run is written without it.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from nn.activations import KNOWN as ACTIVATIONS
 from nn.data import DATASETS, Dataset, Standardiser, load_dataset, read_csv, stratified_split
 from nn.init import INITIALISERS
 from nn.layers import MLP
-from nn.train import FitResult, fit, loss_and_scores, predicted_class, scores
+from nn.train import MONITORS, FitResult, fit, loss_and_scores, predicted_class, scores
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ class Config:
     epochs: int = 100
     batch_size: int = 16
     patience: int = 15
+    #: what early stopping watches: "val_loss" (lower is better) or "val_accuracy" (higher)
+    monitor: str = "val_loss"
     l1: float = 0.0
     l2: float = 0.0
     seed: int = 0
@@ -150,6 +152,7 @@ class Config:
         require_choice("Config", field("init"), self.init, INITIALISERS)
         require_choice("Config", field("loss"), self.loss, LOSSES)
         require_choice("Config", field("optimizer"), self.optimizer, optim.OPTIMIZERS)
+        require_choice("Config", field("monitor"), self.monitor, MONITORS)
         for name in ("alpha", "beta", "l1", "l2"):
             put(name, require_number("Config", field(name), getattr(self, name), minimum=0.0))
         put("lr", require_number("Config", field("lr"), self.lr, positive=True))
@@ -221,6 +224,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
                 l1=config.l1,
                 l2=config.l2,
                 patience=config.patience,
+                monitor=config.monitor,
                 seed=config.seed,
                 threshold=spec.threshold,
                 compile=config.compile,
@@ -426,15 +430,16 @@ class _Trained:
 def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str], None]) -> None:
     """Write every file of the run into ``work``.
 
-    The model and the metrics are the run; a picture that cannot be drawn (too many nodes,
+    The model and the metrics are the run; a picture that cannot be drawn (no layout program,
     a plotting error) is named in ``metrics.json`` under ``not_drawn`` and in the log, and
-    costs the run nothing. The graph is drawn in the view that fits (see ``_draw_one_loss``).
+    costs the run nothing. ``index.html`` comes last, showing what was drawn.
     """
     trained.model.save(work / "model.json")
     history, best = trained.result.history, trained.result.best_epoch
     data = trained.data
     title = f"{data.name}, {report['config']['loss']} loss"
-    pictures: dict[str, Callable[[Path], None]] = {
+    graph: dict[str, str] = {}
+    pictures: dict[str, Callable[[Path], object]] = {
         "loss.png": lambda path: plots.learning_curves(history, "loss", path, best, title),
         "accuracy.png": lambda path: plots.learning_curves(history, "accuracy", path, best, title),
         "confusion_matrix.png": lambda path: plots.confusion_matrix(
@@ -450,6 +455,7 @@ def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str],
         pictures["decision_boundary.png"] = lambda path: plots.decision_boundary(
             predict, data.features, data.labels, data.feature_names, data.class_names, path, data.name
         )
+    pictures["graph.svg"] = lambda path: graph.update(_draw_one_loss(trained, path))
     not_drawn = {}
     for name, draw in pictures.items():
         try:
@@ -457,37 +463,29 @@ def _write_run(work: Path, report: dict, trained: _Trained, log: Callable[[str],
         except Exception as error:  # any failure of a picture: the run is kept
             not_drawn[name] = " ".join(str(error).split()) or type(error).__name__
             log(f"warning: {name} was not drawn: {not_drawn[name]}")
-    report["graph"] = _draw_one_loss(
-        trained.model, trained.loss_fn, trained.train_set, data.feature_names, work, log
-    )
+    if graph:
+        report["graph"] = graph
     if not_drawn:
         report["not_drawn"] = not_drawn
     write_atomic(work / "metrics.json", json.dumps(report, indent=1, allow_nan=False) + "\n")
     try:
         run_report.write_index(work, report)
-    except Exception as error:  # the report page is a picture too: the run is kept
+    except Exception as error:  # the page only shows the files above: the run is kept without it
         log(f"warning: index.html was not written: {' '.join(str(error).split())}")
 
 
-def _draw_one_loss(model: MLP, loss_fn, train_set: Dataset, feature_names, folder: Path, log) -> dict:
-    """Draw the graph of the first training sample's loss into ``folder/graph.svg``, in the
-    view that fits, and say what was drawn (the "graph" entry of metrics.json).
-
-    A picture never fails a run: when there is no layout program or the layout fails, the
-    entry says why, the log too, and the run goes on without ``graph.svg``.
-    """
+def _draw_one_loss(trained: _Trained, path: Path) -> dict[str, str]:
+    """Draw the graph of the first training sample's loss into ``path``, in the view that fits
+    (``nn.drawing``); return what was drawn, for ``metrics.json``: the view and, when it is
+    collapsed, ``graph-full.dot``, every node as Graphviz source beside it."""
+    model, features = trained.model, trained.train_set.features[0]
+    loss = drawing.one_sample_loss(
+        model, trained.loss_fn, features, trained.train_set.labels[0], trained.data.feature_names
+    )
     try:
-        loss = drawing.one_sample_loss(
-            model, loss_fn, train_set.features[0], train_set.labels[0], feature_names
-        )
-        view = drawing.draw(model, loss, folder / "graph.svg")
-        entry = {"file": "graph.svg", "view": view}
-        if view != "values":
-            entry["full"] = drawing.write_full_source(loss, folder / "graph-full.dot").name
-    except Exception as error:  # any failure of the picture: the run is kept
-        message = " ".join(str(error).split()) or type(error).__name__
-        log(f"warning: graph.svg was not drawn ({message}); the run goes on without it")
-        entry = {"file": None, "error": message}
+        drawn = {"file": path.name, "view": drawing.draw(model, loss, path)}
+        if drawn["view"] != "values":
+            drawn["full"] = drawing.write_full_source(loss, path.with_name("graph-full.dot")).name
     finally:
         model.zero_grad()
-    return entry
+    return drawn

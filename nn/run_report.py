@@ -2,8 +2,8 @@
 
 The page holds the run's configuration, a table of loss, accuracy, macro precision, recall
 and F1 (and ROC AUC on test) for the train, validation and test splits, why training stopped,
-then the pictures the folder holds. Everything is linked by relative path and nothing is
-fetched, so the folder can be copied anywhere and read offline.
+then the pictures the folder holds, and why any other was not drawn. Everything is linked by
+relative path and nothing is fetched, so the folder can be copied anywhere and read offline.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def page(folder: Path, report: dict) -> str:
     for name, caption in PICTURES.items():
         if (folder / name).exists():
             parts.append(_figure(name, caption + _graph_note(report, name)))
-    if report.get("graph", {}).get("file") is None and "graph" in report:
-        parts.append(f"<p>The graph was not drawn: {html.escape(report['graph']['error'])}</p>")
+    for name, why in report.get("not_drawn", {}).items():
+        parts.append(f"<p>{html.escape(name)} was not drawn: {html.escape(why)}</p>")
     body = "\n".join(parts)
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -93,3 +93,11 @@ def test_bad_arguments_are_named():
         meprop.forward(nn.MLP(3, [4, 2], activation="maxout"), XS)
     with pytest.raises(TypeError, match=r"expects an nn\.MLP"):
         meprop.forward(nn.Layer(3, 2), XS)
+
+
+def test_the_report_compares_full_backpropagation_with_top_k():
+    table = meprop.report(datasets=("iris",), ks=(None, 2)).splitlines()
+    assert table[0].startswith("| data set | backward pass | test accuracy |")
+    full, top2 = (row.split("|") for row in table[2:])
+    assert full[2].strip() == "full backpropagation" and top2[2].strip() == "meProp, top 2 of 64"
+    assert float(top2[4].strip(" %")) < float(full[4].strip(" %"))  # fewer weights touched

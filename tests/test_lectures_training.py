@@ -2,10 +2,13 @@
 networks, the DASC7606 notes' J = ½(h(x) - y)² with its δ, and early stopping when the
 validation accuracy stops improving."""
 
+import json
+
 import pytest
 
 import nn
 from autograd import Value
+from nn.cli import main
 from nn.data import Dataset
 from nn.optim import SGD
 
@@ -71,6 +74,7 @@ def test_a_bias_free_mlp_has_only_weights():
     net = nn.MLP(3, [2, 1], activation="relu", output_activation="sigmoid", bias=False, seed=0)
     assert len(net.parameters()) == 3 * 2 + 2 * 1
     assert all(".w." in name for name, _ in net.named_parameters())
+    assert all(n.b.role == "constant" and n.b.data == 0.0 for layer in net.layers for n in layer.neurons)
 
 
 def test_tutorial_8_gradient_of_w11_in_a_bias_free_network():
@@ -192,3 +196,14 @@ def test_the_notes_epoch_table_stops_when_the_validation_accuracy_stops_improvin
     assert [r["val_accuracy"] for r in result.history][14:] == list(table.values())
     assert result.best_epoch == 17
     assert len(result.history) == 20  # stopped after epoch 20, three epochs without a better accuracy
+
+
+def test_python_m_nn_train_can_stop_on_validation_accuracy(tmp_path):
+    out = tmp_path / "iris"
+    args = ["train", "--dataset", "iris", "--hidden", "8", "--epochs", "60", "--patience", "5"]
+    assert main([*args, "--monitor", "val_accuracy", "--out", str(out)]) == 0
+    run = json.loads((out / "metrics.json").read_text())
+    assert run["config"]["monitor"] == "val_accuracy"
+    accuracies = [record["val_accuracy"] for record in run["history"]]
+    assert run["best_epoch"] == accuracies.index(max(accuracies)) + 1
+    assert "no better val_accuracy for 5 epochs" in run["stop_reason"]

@@ -67,3 +67,5 @@ def test_an_unknown_view_is_named():
     model, loss = _loss([])
     with pytest.raises(ValueError, match="view must be one of"):
         drawing.groups(model, loss, "cells")
+    with pytest.raises(TypeError, match=r"an nn\.MLP's, got Neuron"):
+        drawing.groups(nn.Neuron(2), loss, "neurons")

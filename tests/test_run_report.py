@@ -1,5 +1,6 @@
 """A run folder's index.html, and a run that never fails for a picture."""
 
+import html
 import json
 import re
 
@@ -47,8 +48,10 @@ def test_without_a_layout_program_the_run_is_written_without_its_graph(tmp_path,
     monkeypatch.setattr(viz, "layout_program", no_program)
     out = tmp_path / "run"
     assert main([*TINY, "--out", str(out)]) == 0
-    assert "graph.svg was not drawn (neither 'dot' nor 'graphviz-pure' was found)" in capsys.readouterr().out
+    why = "neither 'dot' nor 'graphviz-pure' was found"
+    assert f"warning: graph.svg was not drawn: {why}" in capsys.readouterr().out
     assert not (out / "graph.svg").exists() and (out / "model.json").exists()
-    assert json.loads((out / "metrics.json").read_text())["graph"]["file"] is None
+    run = json.loads((out / "metrics.json").read_text())
+    assert "graph" not in run and run["not_drawn"] == {"graph.svg": why}
     page = (out / "index.html").read_text()
-    assert "graph.svg" not in _pictures(page) and "The graph was not drawn" in page
+    assert "graph.svg" not in _pictures(page) and f"graph.svg was not drawn: {why}" in html.unescape(page)

@@ -33,7 +33,7 @@ from pathlib import Path
 import graphviz
 
 from autograd.engine.backprop import topological_order
-from autograd.engine.checks import require_int
+from autograd.engine.checks import ArgumentError, is_number, require_int
 from autograd.engine.value import Value
 from autograd.files import write_atomic
 from autograd.inspect.steps import node_names
@@ -353,8 +353,8 @@ def _check_format(format: str) -> None:  # noqa: A002
 
 
 def _check_scale(scale: object) -> None:
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0.1 <= scale <= 10:
-        raise ValueError(f"scale must be a number from 0.1 to 10, got {scale!r}")
+    if not is_number(scale) or not 0.1 <= float(scale) <= 10:  # type: ignore[arg-type]
+        raise ArgumentError(f"layout: scale must be a number from 0.1 to 10, got {scale!r}")
 
 
 def _plain_text(text: str) -> str:
