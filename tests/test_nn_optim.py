@@ -369,6 +369,19 @@ def test_adagrad_starts_a_groups_accumulator_at_its_own_value():
     assert (p.data, q.data) == (0.9, 0.95)
 
 
+@pytest.mark.parametrize(
+    "make",
+    [lambda o: nn.optim.LambdaLR(o, lambda epoch: 0.5**epoch), lambda o: nn.optim.CosineAnnealingLR(o, 1)],
+)
+def test_a_schedule_built_on_each_groups_first_lr_refuses_a_group_added_after_it(make):
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
+    schedule = make(opt)
+    opt.add_param_group({"params": [Value(1.0, role="parameter")], "lr": 0.2})
+    with pytest.raises(ValueError, match="has 2 parameter groups, 1 when this schedule was made"):
+        schedule.step()  # LambdaLR needs the first lrs at every epoch,
+        schedule.step()  # CosineAnnealingLR at the epoch after each T_max
+
+
 def test_adamw_decays_the_weights_apart_from_the_gradient():
     # with g = 0 throughout, Adam's m = 0 and the only change is θ ← θ(1 - γλ) per step
     theta = Value(2.0, role="parameter")
