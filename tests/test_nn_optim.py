@@ -187,6 +187,10 @@ def test_state_dict_resumes_exactly():
     assert theta.data == straight[-1]
     with pytest.raises(ValueError, match="'exp_avg' must be a list of 1 numbers"):
         resumed.load_state_dict({"steps": [2], "param_groups": [{}], "state": [{"exp_avg": [1.0, 2.0]}]})
+    with pytest.raises(ValueError, match="'steps', 'param_groups' and 'state' must be lists of 1"):
+        resumed.load_state_dict({**saved, "steps": 2})
+    with pytest.raises(ValueError, match="'steps' must hold ints >= 0, got -1"):
+        resumed.load_state_dict({**saved, "steps": [-1]})
 
 
 @pytest.mark.parametrize(
