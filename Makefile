@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo imbalance notebooks test oracle bench lint clean
+.PHONY: demo imbalance notebooks reliability test oracle bench lint clean
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m nn train
@@ -17,6 +17,10 @@ imbalance: $(VENV)/.installed
 # compares, leaving out lines starting with `time:`, memory addresses and picture bytes.
 notebooks: $(VENV)/.installed-dev
 	$(BIN)/python notebooks/execute.py $(NOTEBOOKS)
+
+# Count the cases of the reliability tests and rewrite README.md's table of them.
+reliability: $(VENV)/.installed-dev
+	$(BIN)/python tests/reliability_table.py --readme README.md
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check autograd nn tests benchmarks

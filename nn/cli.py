@@ -187,5 +187,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(error)
     except KeyboardInterrupt as stopped:  # Ctrl-C, SIGTERM or SIGHUP during a run
         report_error(str(stopped) or "interrupted; no run folder was written")
-        return 130
+        return getattr(stopped, "status", 130)  # 128 + the signal's number, as a shell reports it
     return 0

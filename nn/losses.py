@@ -32,7 +32,7 @@ import autograd
 from autograd import Value
 from autograd.compiled.arrays import array_form
 from autograd.engine import numerics
-from autograd.engine.checks import is_number, require_number
+from autograd.engine.checks import is_number, require_int, require_number
 
 Number = int | float
 Target = int | Sequence[Number]
@@ -521,8 +521,7 @@ def softmax_cross_entropy(
         rows, targets, single = [_logits(name, logits)], [target], True
         k = len(rows[0])
     weights = _class_weights(name, weight, k)
-    if isinstance(ignore_index, bool) or not isinstance(ignore_index, int):
-        raise TypeError(f"{name}: ignore_index must be an int, got {type(ignore_index).__name__}")
+    require_int(name, "ignore_index", ignore_index)
     if not is_number(label_smoothing) or not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing!r}")
     coefficients, row_weights, by_index = [], [], False

@@ -24,7 +24,7 @@ from autograd import Value
 from autograd.engine import numerics
 from autograd.files import write_atomic
 from nn.data import Standardiser
-from nn.data.dataset import _number
+from nn.data.dataset import _number, csv_rows
 from nn.layers import MLP
 from nn.module import Module
 from nn.train import predicted_class, scores
@@ -159,11 +159,7 @@ def read_features(path: str | os.PathLike, feature_names: list[str]) -> list[lis
     such as the label, are ignored. ValueError names the file, line and column of a bad cell.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: not a UTF-8 text file ({error.reason} at byte {error.start})") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_rows(path)
     header = next((row for row in reader if row), None)
     if header is None:
         raise ValueError(f"{path}: the file is empty; expected a header row and data rows")

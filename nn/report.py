@@ -53,12 +53,12 @@ def table() -> str:
     return "\n".join(lines)
 
 
-def replace_between_markers(text: str, body: str) -> str:
-    """``text`` with everything between START and END replaced by ``body``."""
-    start, end = text.find(START), text.find(END)
+def replace_between_markers(text: str, body: str, start_marker: str = START, end_marker: str = END) -> str:
+    """``text`` with everything between the two markers (by default this table's) replaced by ``body``."""
+    start, end = text.find(start_marker), text.find(end_marker)
     if start < 0 or end < start:
-        raise ValueError(f"the README needs the markers {START} and {END}, in that order")
-    return text[: start + len(START)] + "\n" + body + "\n" + text[end:]
+        raise ValueError(f"the README needs the markers {start_marker} and {end_marker}, in that order")
+    return text[: start + len(start_marker)] + "\n" + body + "\n" + text[end:]
 
 
 def main(readme: Path | None = None) -> None:

@@ -195,7 +195,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
     train_raw, val_raw, test_raw = stratified_split(data, seed=config.seed)
     scale = Standardiser.fit(train_raw.features)
     train_set, val_set, test_set = (scale.apply(part) for part in (train_raw, val_raw, test_raw))
-    with _signals_stop_the_run(), RunFolder.reserve(config.out, data.name) as folder:
+    with reserved(config.out, data.name) as folder:
         spec = LOSSES[config.loss]
         outputs = 1 if spec.one_output else data.num_classes
         model = MLP(
@@ -231,7 +231,8 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
             )
         except ArithmeticError as error:  # before any update: fit lets it through (see nn.train.fit)
             raise ValueError(
-                f"the loss of the first batch cannot be computed: {error}; check --l1, --l2 and the data"
+                f"training failed in its first batch, before any update: {error}; check the flags "
+                "(--lr, --l1, --l2, --alpha, --beta) and the data"
             ) from error
         log(f"{result.stop_reason}; best epoch {result.best_epoch}")
         report = {
@@ -271,8 +272,8 @@ class RunFolder:
     The files are written into a hidden folder beside the run folder,
     ``.NAME.partial``; making it (``os.mkdir``, which fails if it exists) is what reserves the
     name, so two runs started together never pick the same one. ``publish`` renames it to
-    the run folder; leaving the ``with`` block any other way removes it, and any parent
-    folder made for it.
+    the run folder; ``discard`` removes it, and any parent folder made for it. ``reserved``
+    does both at the right time.
     """
 
     def __init__(self, out: Path, work: Path, made: list[Path]) -> None:
@@ -304,13 +305,34 @@ class RunFolder:
         os.rename(self.work, self.out)
         self._published = True
 
-    def __enter__(self) -> RunFolder:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
+    def discard(self) -> None:
+        """Remove the hidden folder, unless it was published, and the parent folders made for it."""
         if not self._published:
             shutil.rmtree(self.work, ignore_errors=True)
             _remove_empty(self._made)
+
+
+#: The signals that stop a run: each unwinds the program like Ctrl-C, so that the hidden
+#: folder of the run is removed before the process ends.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def reserved(out: Path | None, name: str) -> Iterator[RunFolder]:
+    """A ``RunFolder`` reserved for the block (``RunFolder.reserve``) and, unless the block
+    publishes it, removed when the block ends, whatever ends it: an error, Ctrl-C, SIGTERM or
+    SIGHUP. The signals wait while the folder is made and while it is removed, so that no
+    signal can fall between making the folder and knowing to remove it."""
+    folder = None
+    with _signals_stop_the_run():
+        try:
+            with _signals_held():
+                folder = RunFolder.reserve(out, name)
+            yield folder
+        finally:
+            if folder is not None:
+                with _signals_held():
+                    folder.discard()
 
 
 def _make_parents(out: Path) -> list[Path]:
@@ -362,22 +384,58 @@ def _remove_empty(folders: list[Path]) -> None:
 
 
 class _Stopped(KeyboardInterrupt):
-    """The process was asked to stop by a signal: unwinds like Ctrl-C, so every ``finally`` runs."""
+    """The process was asked to stop by a signal: unwinds like Ctrl-C, so every ``finally`` runs.
+
+    ``status`` is the exit status of a process ended by that signal, 128 + its number.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by {signal.Signals(signum).name}; no run folder was written")
+        self.status = 128 + signum
+
+
+class _Held:
+    """Whether the stop signals are held now (``_signals_held``), and the one that came meanwhile."""
+
+    holding = False
+    pending: int | None = None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Within the block a stop signal waits; it stops the run when the block ends.
+
+    Held by the handler itself, not by the signal mask: a process-wide signal may be
+    delivered to any thread (numpy's, say), whose mask is not the main thread's.
+    """
+    _Held.holding = True
+    try:
+        yield
+    finally:
+        _Held.holding = False
+    if _Held.pending is not None:
+        signum, _Held.pending = _Held.pending, None
+        raise _Stopped(signum)
 
 
 @contextlib.contextmanager
 def _signals_stop_the_run() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise ``_Stopped`` (as SIGINT raises
-    KeyboardInterrupt), so that the run folder being written is removed before the process ends.
-    Only the main thread can receive signals; elsewhere the block changes nothing."""
+    """Within the block, each of STOP_SIGNALS raises ``_Stopped``, so that the run folder being
+    written is removed before the process ends. Only the main thread can handle signals;
+    elsewhere the block changes nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def stop(signum: int, frame: object) -> None:
-        raise _Stopped(f"stopped by {signal.Signals(signum).name}; no run folder was written")
+        if _Held.holding:
+            _Held.pending = signum
+            return
+        for s in previous:  # a second signal must not interrupt the removal of the folder
+            signal.signal(s, signal.SIG_IGN)
+        raise _Stopped(signum)
 
-    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {s: signal.signal(s, stop) for s in STOP_SIGNALS}
     try:
         yield
     finally:

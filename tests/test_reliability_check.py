@@ -1,12 +1,15 @@
-"""The gradient-checking kit given bad arguments: each case, and the message it gets."""
+"""The gradient-checking kit given bad arguments: eps, tolerances, strategy arguments.
+
+Each case, and the message it gets.
+"""
 
 import math
 
 import pytest
 from hypothesis import strategies as st
 
-import autograd
 from autograd import testing
+from autograd.check.gradcheck import gradcheck, numerical_grad
 from autograd.check.testing.ops import Domain
 from autograd.check.testing.strategies import points
 
@@ -25,7 +28,7 @@ EPS_BELOW_RESOLUTION = [
 
 
 @pytest.mark.parametrize(("x", "eps"), EPS_BELOW_RESOLUTION)
-@pytest.mark.parametrize("check", [autograd.numerical_grad, autograd.gradcheck], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("check", [numerical_grad, gradcheck], ids=lambda f: f.__name__)
 def test_an_eps_below_the_inputs_resolution_is_refused_naming_the_input(check, x, eps):
     with pytest.raises(ValueError, match=rf"eps={eps!r} is below the resolution of input 0 = {x!r}"):
         check(square, [x], eps=eps)
@@ -33,7 +36,7 @@ def test_an_eps_below_the_inputs_resolution_is_refused_naming_the_input(check, x
 
 def test_the_smallest_eps_it_suggests_is_accepted():
     x = 1e10
-    assert autograd.numerical_grad(lambda v: v, [x], eps=2 * math.ulp(x)) == [1.0]
+    assert numerical_grad(lambda v: v, [x], eps=2 * math.ulp(x)) == [1.0]
 
 
 # --- tolerances ------------------------------------------------------------------------------
@@ -43,9 +46,7 @@ BAD_TOLERANCES = [math.inf, math.nan, -1e-6, "1e-5", True, None]
 
 @pytest.mark.parametrize("value", BAD_TOLERANCES, ids=repr)
 @pytest.mark.parametrize("name", ["atol", "rtol"])
-@pytest.mark.parametrize(
-    "check", [autograd.gradcheck, testing.assert_gradients_match], ids=lambda f: f.__name__
-)
+@pytest.mark.parametrize("check", [gradcheck, testing.assert_gradients_match], ids=lambda f: f.__name__)
 def test_a_tolerance_that_is_not_a_finite_number_at_least_0_is_refused(check, name, value):
     with pytest.raises(ValueError, match=rf"^{check.__name__}: {name} must be a finite number >= 0, got"):
         check(square, [1.0], **{name: value})
@@ -54,7 +55,7 @@ def test_a_tolerance_that_is_not_a_finite_number_at_least_0_is_refused(check, na
 @pytest.mark.parametrize("eps", [0.0, -1e-6, math.inf, math.nan, "1e-6"], ids=repr)
 def test_an_eps_that_is_not_a_positive_finite_number_is_refused(eps):
     with pytest.raises(ValueError, match=r"^numerical_grad: eps must be a finite number > 0, got"):
-        autograd.numerical_grad(square, [1.0], eps=eps)
+        numerical_grad(square, [1.0], eps=eps)
 
 
 # --- arguments of the hypothesis strategies, refused when the strategy is made ---------------

@@ -1,4 +1,7 @@
-"""Data, metrics and model files given bad input: each case, and what it gets."""
+"""Data, metrics and model files given bad input: CSV files, huge features, score rows, model JSON.
+
+Each case, and what it gets.
+"""
 
 import csv
 import json

@@ -1,7 +1,8 @@
-"""The engine given bad input: each case, and the error (or the number) it gets.
+"""The engine given bad input: quotients, exponents, n-ary sums, non-Values, user primitives.
 
-Every error names the function or op and the value; no op returns inf or nan, no gradient
-is stored inf or nan, and a number that can be computed is computed.
+Each case, and the error (or the number) it gets. Every error names the function or op and
+the value; no op returns inf or nan, no gradient is stored inf or nan, and a number that can
+be computed is computed.
 """
 
 import fractions
@@ -11,6 +12,7 @@ import pytest
 
 import autograd
 from autograd import NonFiniteGradientError, Value
+from autograd.check.gradcheck import gradcheck
 from autograd.engine.checks import ArgumentError
 
 # --- numbers that are fine, and must not be reported as overflows ---------------------------
@@ -52,25 +54,23 @@ def test_adding_this_pass_to_an_earlier_grad_that_overflows_raises_and_changes_n
 
 # --- functions of the graph given something that is not a node -----------------------------
 
-GRAPH_FUNCTIONS = [
-    autograd.backward,
-    autograd.zero_grad,
-    autograd.topological_order,
-    autograd.engine.backprop.reference_backward,
-    lambda root: list(autograd.engine.backprop.chain_rule(root)),
-]
+GRAPH_FUNCTIONS = {
+    "backward": autograd.backward,
+    "zero_grad": autograd.zero_grad,
+    "topological_order": autograd.topological_order,
+    "reference_backward": autograd.engine.backprop.reference_backward,
+    "chain_rule": lambda root: list(autograd.engine.backprop.chain_rule(root)),
+    "forward_steps": autograd.forward_steps,
+    "backward_steps": autograd.backward_steps,
+}
 NOT_NODES = [3, 2.5, None, "x", [Value(1.0)]]
 
 
-@pytest.mark.parametrize(
-    "function",
-    GRAPH_FUNCTIONS,
-    ids=["backward", "zero_grad", "topological_order", "reference_backward", "chain_rule"],
-)
+@pytest.mark.parametrize("name", list(GRAPH_FUNCTIONS))
 @pytest.mark.parametrize("thing", NOT_NODES, ids=repr)
-def test_a_function_of_the_graph_names_itself_when_given_a_non_value(function, thing):
-    with pytest.raises(TypeError, match=r"^\w+: root must be a Value \(a node of the graph\), got"):
-        function(thing)
+def test_a_function_of_the_graph_names_itself_when_given_a_non_value(name, thing):
+    with pytest.raises(TypeError, match=rf"^{name}: root must be a Value \(a node of the graph\), got"):
+        GRAPH_FUNCTIONS[name](thing)
 
 
 # --- n-ary ops that overflow name the op ---------------------------------------------------
@@ -106,6 +106,17 @@ def test_an_exponent_that_is_not_a_finite_float_is_refused(exponent):
 
 
 # --- a user primitive that breaks the contract --------------------------------------------
+
+
+@pytest.mark.parametrize("op", [3, None, "", b"cube"], ids=repr)
+def test_a_primitive_needs_a_name(op):
+    with pytest.raises(TypeError, match=r"^primitive: op must be a non-empty str"):
+        autograd.primitive(op)
+
+
+def test_a_primitive_marks_a_function():
+    with pytest.raises(TypeError, match=r"^primitive\('cube'\) marks a function, got 3"):
+        autograd.primitive("cube")(3)
 
 
 @autograd.primitive("returns_a_float")
@@ -157,5 +168,5 @@ def test_the_truth_of_a_value_is_that_of_its_number_as_for_a_one_element_tensor(
 
 def test_an_argument_error_is_both_a_type_error_and_a_value_error():
     with pytest.raises(ArgumentError) as caught:
-        autograd.gradcheck(lambda x: x, [1.0], atol=-1.0)
+        gradcheck(lambda x: x, [1.0], atol=-1.0)
     assert isinstance(caught.value, TypeError) and isinstance(caught.value, ValueError)

@@ -1,6 +1,7 @@
-"""write_atomic and what may stand at its path: only a regular file is ever replaced.
+"""What may stand at an output path: links, devices, named pipes, folders, sockets.
 
-A catalogue: each thing at the path, and what happens to it.
+``write_atomic`` replaces only a regular file. A catalogue: each thing at the path, and what
+happens to it.
 """
 
 import os

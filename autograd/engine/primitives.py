@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from autograd.engine import numerics as N
+from autograd.engine.checks import ArgumentError
 
 Result: TypeAlias = tuple[float, tuple[float, ...]]
 Primitive: TypeAlias = Callable[..., Result]
@@ -131,7 +132,12 @@ def primitive(op: str) -> Callable[[Primitive], Primitive]:
     of ``op``.
     """
 
+    if not isinstance(op, str) or not op:
+        raise ArgumentError(f"primitive: op must be a non-empty str, the op's name in drawings, got {op!r}")
+
     def mark(fn: Primitive) -> Primitive:
+        if not callable(fn):
+            raise ArgumentError(f"primitive({op!r}) marks a function, got {fn!r}")
         fn.op = op  # type: ignore[attr-defined]
         return fn
 

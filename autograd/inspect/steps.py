@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from autograd.engine.backprop import BackwardStep, chain_rule, topological_order
+from autograd.engine.checks import require_value
 from autograd.engine.value import Value
 
 
@@ -39,7 +40,7 @@ def forward_steps(root: Value) -> list[ForwardStep]:
     """Every node ``root`` depends on, in the order the forward pass computed them."""
     return [
         ForwardStep(k, node, node.op, tuple(v.data for v in node.inputs), node.data)
-        for k, node in enumerate(topological_order(_checked(root)))
+        for k, node in enumerate(topological_order(_checked("forward_steps", root)))
     ]
 
 
@@ -53,7 +54,7 @@ def backward_steps(root: Value) -> list[BackwardStep]:
     would refuse too.
     """
     steps = []
-    for step in chain_rule(_checked(root)):
+    for step in chain_rule(_checked("backward_steps", root)):
         if not math.isfinite(step.grad_after):
             product = f"dL/dO · ∂O/∂v = {step.upstream!r} · {step.local_grad!r}"
             raise FloatingPointError(
@@ -71,7 +72,7 @@ def node_names(root: Value) -> dict[int, str]:
     its number, as it is written in the expression.
     """
     names = {}
-    for k, node in enumerate(topological_order(_checked(root)), start=1):
+    for k, node in enumerate(topological_order(_checked("node_names", root)), start=1):
         if node.label:
             names[id(node)] = node.label
         elif node.role == "constant":
@@ -173,7 +174,6 @@ def _html_table(columns: Sequence[str], cells: list[tuple[str, ...]], current: i
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _checked(root: object) -> Value:
-    if not isinstance(root, Value):
-        raise TypeError(f"expected a Value as the root of a graph, got {type(root).__name__}")
-    return root
+def _checked(function: str, root: object) -> Value:
+    require_value(function, "root", root)
+    return root  # type: ignore[return-value]

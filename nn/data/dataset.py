@@ -11,11 +11,11 @@ any text, in the last column. Blank lines are skipped.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 
 @dataclass(frozen=True)
@@ -82,16 +82,29 @@ def read_csv(path: str | Path, name: str | None = None) -> Dataset:
     that is not a finite number, an empty label, and a file with no data rows.
     """
     path = Path(path)
+    return _parse(csv_rows(path), str(path), path.stem if name is None else name)
+
+
+def csv_rows(path: str | Path) -> Iterator[list[str]]:
+    """The rows of a CSV file, for every reader of the project's CSV files.
+
+    ValueError names the file for a device (``/dev/zero`` would be read for ever), a file
+    that is not UTF-8, and (with the line) a field over the csv module's size limit or a
+    stray quote. A byte-order mark is not part of the first column's name. The iterator's
+    ``line_num`` is the line of the last row read.
+    """
+    path = Path(path)
+    if path.is_char_device() or path.is_block_device():
+        raise ValueError(f"{path}: a device, not a CSV file")
     try:
         # utf-8-sig: a byte-order mark (Excel writes one) is not part of the first column's name
-        with path.open(newline="", encoding="utf-8-sig") as file:
-            return _parse(file, str(path), path.stem if name is None else name)
+        text = path.read_bytes().decode("utf-8-sig")  # as it is: the csv module reads the line ends
     except UnicodeDecodeError as error:
         raise ValueError(f"{path}: not a UTF-8 text file ({error.reason} at byte {error.start})") from None
+    return _Rows(csv.reader(io.StringIO(text, newline="")), str(path))
 
 
-def _parse(file: TextIO, where: str, name: str) -> Dataset:
-    reader = _Rows(csv.reader(file), where)
+def _parse(reader: _Rows, where: str, name: str) -> Dataset:
     header = next((row for row in reader if row), None)
     if header is None:
         raise ValueError(f"{where}: the file is empty; expected a header row and data rows")

@@ -21,6 +21,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 
+from autograd.engine.checks import is_number, require_int
 from nn.optim.optimizer import Optimizer, fraction, nonnegative
 
 
@@ -31,9 +32,7 @@ def _optimizer(owner: str, optimizer: object) -> Optimizer:
 
 
 def _count(owner: str, name: str, n: object, least: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < least:
-        raise ValueError(f"{owner}: {name} must be an int >= {least}, got {n!r}")
-    return n
+    return require_int(owner, name, n, minimum=least)
 
 
 class LRScheduler(ABC):
@@ -135,7 +134,7 @@ class LambdaLR(LRScheduler):
 
     def _lrs(self) -> list[float]:
         factor = self.lr_lambda(self.last_epoch)
-        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not math.isfinite(factor):
+        if not is_number(factor) or not math.isfinite(factor):
             raise ValueError(
                 f"LambdaLR: lr_lambda({self.last_epoch}) returned {factor!r}, not a finite number"
             )
@@ -158,17 +157,9 @@ class LinearLR(LRScheduler):
         end_factor: float = 1.0,
         total_iters: int = 5,
     ) -> None:
-        if (
-            isinstance(start_factor, bool)
-            or not isinstance(start_factor, (int, float))
-            or not 0 < start_factor <= 1
-        ):
+        if not is_number(start_factor) or not 0 < start_factor <= 1:
             raise ValueError(f"LinearLR: start_factor must be in (0, 1], got {start_factor!r}")
-        if (
-            isinstance(end_factor, bool)
-            or not isinstance(end_factor, (int, float))
-            or not 0 <= end_factor <= 1
-        ):
+        if not is_number(end_factor) or not 0 <= end_factor <= 1:
             raise ValueError(f"LinearLR: end_factor must be in [0, 1], got {end_factor!r}")
         self.start_factor, self.end_factor = float(start_factor), float(end_factor)
         self.total_iters = _count("LinearLR", "total_iters", total_iters)
@@ -237,7 +228,7 @@ class OneCycleLR(LRScheduler):
         owner = "OneCycleLR"
         _optimizer(owner, optimizer)
         self.total_steps = _count(owner, "total_steps", total_steps)
-        if isinstance(pct_start, bool) or not isinstance(pct_start, (int, float)) or not 0 <= pct_start <= 1:
+        if not is_number(pct_start) or not 0 <= pct_start <= 1:
             raise ValueError(f"{owner}: pct_start must be a number in [0, 1], got {pct_start!r}")
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"{owner}: anneal_strategy must be 'cos' or 'linear', got {anneal_strategy!r}")
@@ -345,7 +336,7 @@ class ReduceLROnPlateau:
 
     def step(self, metric: float) -> None:
         """End of an epoch whose validation metric was ``metric``."""
-        if isinstance(metric, bool) or not isinstance(metric, (int, float)) or not math.isfinite(metric):
+        if not is_number(metric) or not math.isfinite(metric):
             raise ValueError(f"ReduceLROnPlateau.step: the metric must be a finite number, got {metric!r}")
         metric = float(metric)
         self.last_epoch += 1

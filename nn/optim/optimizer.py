@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 
 from autograd import Value
+from autograd.engine.checks import is_number, require_int
 
 Options = dict[str, object]
 State = dict[str, list[float]]
@@ -22,7 +23,7 @@ State = dict[str, list[float]]
 
 def nonnegative(owner: str, name: str, x: object) -> float:
     """x as a float, or ValueError unless it is a finite number >= 0 (as PyTorch checks)."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
+    if not is_number(x):
         raise TypeError(f"{owner}: {name} must be a number, got {type(x).__name__}")
     if not 0.0 <= x < math.inf:
         raise ValueError(f"{owner}: invalid {name} {x!r}, must be a finite number >= 0")
@@ -228,9 +229,8 @@ class Optimizer(ABC):
             raise ValueError(
                 f"{name}: 'steps', 'param_groups' and 'state' must be lists of {n} (one per group)"
             )
-        for step in steps:
-            if isinstance(step, bool) or not isinstance(step, int) or step < 0:
-                raise ValueError(f"{name}: 'steps' must hold ints >= 0, got {step!r}")
+        for k, step in enumerate(steps):
+            require_int(name, f"'steps'[{k}]", step, minimum=0)
         options = [
             self._check({**self.defaults, **_dict(name, f"param group {k}", g)}) for k, g in enumerate(groups)
         ]
@@ -244,7 +244,7 @@ class Optimizer(ABC):
                 if not isinstance(values, list) or len(values) != size:
                     raise ValueError(f"{name}: state {key!r} must be a list of {size} numbers")
                 for x in values:
-                    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+                    if not is_number(x) or not math.isfinite(x):
                         raise ValueError(f"{name}: state {key!r} holds {x!r}, not a finite number")
         for group, checked in zip(self.param_groups, options):
             group.update(checked)
