@@ -19,6 +19,7 @@ from autograd.cli.errors import report as report_error
 from nn import run
 from nn.data import DATASETS
 from nn.init import INITIALISERS
+from nn.optim import OPTIMIZERS
 from nn.train import MONITORS
 
 #: The defaults of every flag, declared once in ``run.Config``.
@@ -116,7 +117,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         "--beta", type=float, default=DEFAULT.beta, help="weight β of class 0 (weighted losses)"
     )
     parser.add_argument(
-        "--optimizer", choices=list(run.OPTIMIZERS), default=DEFAULT.optimizer, help="(default: %(default)s)"
+        "--optimizer", choices=list(OPTIMIZERS), default=DEFAULT.optimizer, help="(default: %(default)s)"
     )
     parser.add_argument("--lr", type=float, default=DEFAULT.lr, help="learning rate (default: %(default)s)")
     parser.add_argument("--epochs", type=int, default=DEFAULT.epochs, help="at most (default: %(default)s)")

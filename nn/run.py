@@ -89,8 +89,6 @@ LOSSES: dict[str, Loss] = {
     ),
 }
 
-OPTIMIZERS = {"adam": optim.Adam, "sgd": optim.SGD, "rmsprop": optim.RMSprop, "adagrad": optim.Adagrad}
-
 RUNS = Path("runs")
 
 #: Where the hidden folder of a run being written goes, beside the run folder: ``runs/.wine-001.partial``.
@@ -153,7 +151,7 @@ class Config:
         require_choice("Config", field("activation"), self.activation, HIDDEN_ACTIVATIONS)
         require_choice("Config", field("init"), self.init, INITIALISERS)
         require_choice("Config", field("loss"), self.loss, LOSSES)
-        require_choice("Config", field("optimizer"), self.optimizer, OPTIMIZERS)
+        require_choice("Config", field("optimizer"), self.optimizer, optim.OPTIMIZERS)
         require_choice("Config", field("monitor"), self.monitor, MONITORS)
         for name in ("alpha", "beta", "l1", "l2"):
             put(name, require_number("Config", field(name), getattr(self, name), minimum=0.0))
@@ -209,7 +207,7 @@ def train(config: Config, log: Callable[[str], None] = print) -> dict:
             init=config.init,
         )
         loss_fn = spec.make(config.alpha, config.beta)
-        optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr)
+        optimizer = optim.OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr)
         log(
             f"training {model} on {data.name}: {len(train_set)} train, {len(val_set)} val, "
             f"{len(test_set)} test samples; {config.loss} loss, {config.optimizer} lr={config.lr:g}"

@@ -6,6 +6,7 @@ import pytest
 
 import nn
 from autograd import Value
+from nn.cli import main
 
 
 def descend(make, steps=3):
@@ -165,7 +166,7 @@ def test_a_step_that_overflows_changes_nothing():
     opt = nn.optim.SGD([a, b], lr=1e10, momentum=0.9)
     with pytest.raises(FloatingPointError, match="parameter 1 would become -inf"):
         opt.step()
-    assert (a.data, b.data, opt.t, opt.state) == (1.0, 1.0, 0, [{}])
+    assert (a.data, b.data, opt.steps, opt.state) == (1.0, 1.0, [0], [{}])
 
 
 def test_state_dict_resumes_exactly():
@@ -185,7 +186,11 @@ def test_state_dict_resumes_exactly():
         resumed.step()
     assert theta.data == straight[-1]
     with pytest.raises(ValueError, match="'exp_avg' must be a list of 1 numbers"):
-        resumed.load_state_dict({"step": 2, "param_groups": [{}], "state": [{"exp_avg": [1.0, 2.0]}]})
+        resumed.load_state_dict({"steps": [2], "param_groups": [{}], "state": [{"exp_avg": [1.0, 2.0]}]})
+    with pytest.raises(ValueError, match="'steps', 'param_groups' and 'state' must be lists of 1"):
+        resumed.load_state_dict({**saved, "steps": 2})
+    with pytest.raises(ValueError, match=r"'steps'\[0\] must be an int >= 0, got -1"):
+        resumed.load_state_dict({**saved, "steps": [-1]})
 
 
 @pytest.mark.parametrize(
@@ -263,7 +268,7 @@ def test_a_gradient_that_makes_the_state_overflow_changes_nothing():
     theta.grad = 1e200
     with pytest.raises(FloatingPointError, match="state 'exp_avg_sq' of parameter 0 would become inf"):
         opt.step()
-    assert (theta.data, opt.t, opt.state) == (1.0, 0, [{}])
+    assert (theta.data, opt.steps, opt.state) == (1.0, [0], [{}])
 
 
 @pytest.mark.parametrize("make", [nn.optim.Adam, nn.optim.RMSprop, nn.optim.Adagrad, nn.optim.NAdam])
@@ -305,6 +310,80 @@ def test_a_parameter_in_two_groups_is_refused():
     p = Value(1.0, role="parameter")
     with pytest.raises(ValueError, match="more than once"):
         nn.optim.Adam([{"params": [p]}, {"params": [p]}])
+
+
+def test_add_param_group_takes_the_defaults_and_its_own_options():
+    body, head = Value(1.0, role="parameter"), Value(1.0, role="parameter")
+    opt = nn.optim.SGD([body], lr=0.1, momentum=0.9)
+    opt.add_param_group({"params": [head], "lr": 0.01})
+    assert opt.param_groups[1]["momentum"] == 0.9 and opt.params == [body, head]
+    body.grad = head.grad = 1.0
+    opt.step()
+    assert (body.data, head.data) == (0.9, 0.99)
+
+
+def test_a_group_added_later_starts_its_own_step_count():
+    # Adam's first step moves θ by γ·ĝ/(|ĝ| + ε), about γ whatever the gradient: that is the bias
+    # correction of t = 1; counted from the optimizer's first step (t = 4) it would be 0.58γ
+    early, late = Value(1.0, role="parameter"), Value(1.0, role="parameter")
+    opt = nn.optim.Adam([early], lr=0.1)
+    for _ in range(3):
+        early.grad = 1.0
+        opt.step()
+    opt.add_param_group({"params": [late]})
+    early.grad = late.grad = 1.0
+    opt.step()
+    assert opt.steps == [4, 1]
+    assert late.data == pytest.approx(1.0 - 0.1 / (1.0 + 1e-8), abs=1e-15)
+    assert opt.state_dict()["steps"] == [4, 1]
+
+
+@pytest.mark.parametrize(
+    "group, error, message",
+    [
+        ([Value(1.0)], TypeError, r"add_param_group: param_group must be a dict, got list"),
+        ({"params": [Value(1.0)], "momentun": 0.9}, ValueError, "group 1 has unknown option 'momentun'"),
+        ({"params": [Value(1.0)], "lr": -1}, ValueError, "invalid lr -1"),
+        ({"params": []}, ValueError, "empty list of parameters group 1"),
+        ({"lr": 0.1}, TypeError, "'params' list"),
+    ],
+)
+def test_add_param_group_checks_as_the_constructor_does(group, error, message):
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
+    with pytest.raises(error, match=message):
+        opt.add_param_group(group)
+    assert len(opt.param_groups) == len(opt.state) == len(opt.steps) == 1
+
+
+def test_add_param_group_refuses_a_parameter_it_already_holds():
+    p, q = Value(1.0, role="parameter"), Value(2.0, role="parameter")
+    opt = nn.optim.Adam([p])
+    with pytest.raises(ValueError, match=r"group 1 params\[1\] appears more than once"):
+        opt.add_param_group({"params": [q, p]})
+    assert opt.params == [p]
+
+
+def test_adagrad_starts_a_groups_accumulator_at_its_own_value():
+    # G = 3 + 1² = 4, so the step is γ·g/√G = 0.1/2; torch would start G at the optimizer's 0
+    p, q = Value(1.0, role="parameter"), Value(1.0, role="parameter")
+    opt = nn.optim.Adagrad([p], lr=0.1, eps=0)
+    opt.add_param_group({"params": [q], "initial_accumulator_value": 3.0})
+    p.grad = q.grad = 1.0
+    opt.step()
+    assert (p.data, q.data) == (0.9, 0.95)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda o: nn.optim.LambdaLR(o, lambda epoch: 0.5**epoch), lambda o: nn.optim.CosineAnnealingLR(o, 1)],
+)
+def test_a_schedule_built_on_each_groups_first_lr_refuses_a_group_added_after_it(make):
+    opt = nn.optim.SGD([Value(1.0, role="parameter")], lr=0.1)
+    schedule = make(opt)
+    opt.add_param_group({"params": [Value(1.0, role="parameter")], "lr": 0.2})
+    with pytest.raises(ValueError, match="has 2 parameter groups, 1 when this schedule was made"):
+        schedule.step()  # LambdaLR needs the first lrs at every epoch,
+        schedule.step()  # CosineAnnealingLR at the epoch after each T_max
 
 
 def test_adamw_decays_the_weights_apart_from_the_gradient():
@@ -359,3 +438,25 @@ def test_a_switch_must_be_a_bool():
         nn.optim.SGD([Value(1.0, role="parameter")], maximize="False")
     with pytest.raises(TypeError, match="Adam: amsgrad must be True or False"):
         nn.optim.Adam([{"params": [Value(1.0, role="parameter")], "amsgrad": 1}])
+
+
+def optimizer_classes(base=nn.optim.Optimizer):
+    """Every optimizer defined, by walking the subclasses of Optimizer."""
+    for cls in base.__subclasses__():
+        yield cls
+        yield from optimizer_classes(cls)
+
+
+def test_every_optimizer_is_registered_and_offered_by_the_command_line(capsys):
+    assert sorted(nn.optim.OPTIMIZERS.values(), key=str) == sorted(optimizer_classes(), key=str)
+    assert all(nn.optim.OPTIMIZERS[cls.__name__.lower()] is cls for cls in optimizer_classes())
+    assert main(["train", "--optimizer", "lion"]) == 2
+    choices = ", ".join(repr(name) for name in nn.optim.OPTIMIZERS)
+    assert f"(choose from {choices})" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", list(nn.optim.OPTIMIZERS))
+def test_each_registered_optimizer_descends_as_the_command_line_makes_it(name):
+    # run.train builds the optimizer as OPTIMIZERS[name](model.parameters(), lr=lr)
+    path = descend(lambda params: nn.optim.OPTIMIZERS[name](params, lr=0.1))
+    assert 1.0 > path[0] > path[-1] > 0.0

@@ -37,16 +37,21 @@ def float64_state():
     torch.set_default_dtype(default)
 
 
-def run(library, make, schedule, groups, sign, steps=STEPS):
-    """The trajectory (every parameter and every group's lr, after each step) in one library."""
+def run(library, make, schedule, groups, sign, steps=STEPS, added_at=None):
+    """The trajectory (every parameter and every group's lr, after each step) in one library.
+
+    With ``added_at``, the optimizer starts with the first two parameters and the others join
+    as a second group (its options ``groups``) by ``add_param_group`` before that step."""
     if library == "torch":
         params = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in START]
     else:
         params = [Value(x, role="parameter") for x in START]
-    opt = make(groups_of(params, groups))
+    opt = make(params[:2] if added_at else groups_of(params, groups))
     sched = schedule(opt) if schedule else None
     trace = []
     for step in range(steps):
+        if step == added_at:
+            opt.add_param_group({"params": params[2:], **groups})
         opt.zero_grad()
         for k, p in enumerate(params):
             g = sign * gradient(float(p.item()), k, step)  # maximize: the gradient of -f, so both descend f
@@ -184,6 +189,18 @@ def test_param_groups_match_torch(name, kwargs, group):
     assert_same(ours, theirs)
 
 
+#: A group added during training: torch counts steps per parameter, so its parameters start
+#: Adam's bias correction (and Adagrad's lr decay, NAdam's and RAdam's schedules) at t = 1.
+ADDED = [(name, base, dict(lr=0.02)) for name, (base, _) in OPTIONS.items()] + GROUPS
+
+
+@pytest.mark.parametrize("name, kwargs, group", ADDED, ids=[f"{g[0]}-{i}" for i, g in enumerate(ADDED)])
+def test_add_param_group_matches_torch(name, kwargs, group):
+    ours = run("ours", lambda p: getattr(nn.optim, name)(p, **kwargs), None, group, 1.0, added_at=100)
+    theirs = run("torch", lambda p: getattr(torch.optim, name)(p, **kwargs), None, group, 1.0, added_at=100)
+    assert_same(ours, theirs)
+
+
 SCHEDULES = [
     ("StepLR", dict(step_size=30, gamma=0.5)),
     ("MultiStepLR", dict(milestones=[20, 50, 50, 120], gamma=0.5)),
@@ -256,3 +273,12 @@ def test_reduce_lr_on_plateau_matches_torch(kwargs):
     ours, theirs = lrs("ours"), lrs("torch")
     assert ours == pytest.approx(theirs, rel=1e-12, abs=0)
     assert len(set(ours)) > 2  # the lr was cut more than once
+
+
+def test_add_param_group_refuses_a_held_parameter_as_torch_does():
+    held = torch.tensor(1.0, requires_grad=True)
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        torch.optim.Adam([held]).add_param_group({"params": [held]})
+    p = Value(1.0, role="parameter")
+    with pytest.raises(ValueError, match="appears more than once"):
+        nn.optim.Adam([p]).add_param_group({"params": [p]})

@@ -7,6 +7,7 @@ import operator
 
 import pytest
 from hypothesis import given
+from peer_graphs import NEURON, micrograd_more_ops, micrograd_sanity, neuron, neuron_by_exp
 
 from autograd import Value
 from autograd.check.testing import OPS, expressions
@@ -120,3 +121,41 @@ def test_values_and_gradients_agree_with_torch(expr):
     assert out.data == pytest.approx(torch_out.item(), rel=1e-9, abs=1e-12)
     expected = [0.0 if g is None else g.item() for g in torch_grads]
     assert [leaf.grad for leaf in leaves] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+# --- the peers' graphs in both libraries, as micrograd's test_engine and lecture 1 compare them ---
+
+
+def both(graph, inputs):
+    """(output, gradients) of ``graph`` at ``inputs`` with Values and with float64 tensors."""
+    ours = [Value(x) for x in inputs]
+    out = graph(*ours)
+    out.backward()
+    theirs = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
+    torch_out = graph(*theirs)
+    torch_out.backward()
+    return (out.data, [v.grad for v in ours]), (torch_out.item(), [t.grad.item() for t in theirs])
+
+
+@pytest.mark.parametrize(
+    "graph, inputs",
+    [
+        (micrograd_sanity, [-4.0]),
+        (micrograd_more_ops, [-4.0, 2.0]),
+        (neuron, list(NEURON.values())),
+        (neuron_by_exp, list(NEURON.values())),
+    ],
+    ids=["micrograd sanity check", "micrograd more ops", "lecture 1 neuron", "lecture 1 neuron by exp"],
+)
+def test_the_peers_graphs_agree_with_torch(graph, inputs):
+    (value, grads), (torch_value, torch_grads) = both(graph, inputs)
+    assert value == pytest.approx(torch_value, rel=1e-12, abs=1e-12)
+    assert grads == pytest.approx(torch_grads, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("fn", ["tanh", "exp"])
+@pytest.mark.parametrize("x", [-1.0, 0.123, 2.0])
+def test_micrograd_unary_functions_agree_with_torch(fn, x):
+    (value, grads), (torch_value, torch_grads) = both(lambda v: getattr(v, fn)(), [x])
+    assert value == pytest.approx(torch_value, rel=1e-15)
+    assert grads == pytest.approx(torch_grads, rel=1e-15)

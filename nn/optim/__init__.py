@@ -32,7 +32,14 @@ from nn.optim.radam import RAdam
 from nn.optim.rmsprop import RMSprop
 from nn.optim.sgd import SGD
 
+#: Every optimizer, by the name ``python -m nn train --optimizer`` takes (the class name in lower
+#: case). Add a new optimizer here: the command line's choices and the tests come from this.
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.__name__.lower(): cls for cls in (SGD, Adadelta, Adagrad, Adam, AdamW, Adamax, NAdam, RAdam, RMSprop)
+}
+
 __all__ = [
+    "OPTIMIZERS",
     "SGD",
     "Adadelta",
     "Adagrad",

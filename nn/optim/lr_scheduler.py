@@ -62,6 +62,18 @@ class LRScheduler(ABC):
     def _current(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]
 
+    def _base(self) -> list[float]:
+        """Each group's lr when the schedule was made; ValueError if a group was added since,
+        which has none (torch fails there with a KeyError or a zip of unequal lengths)."""
+        groups, known = len(self.optimizer.param_groups), len(self.base_lrs)
+        if groups != known:
+            raise ValueError(
+                f"{type(self).__name__}: the optimizer has {groups} parameter groups, {known} when this "
+                "schedule was made, and the schedule needs each group's first lr: make the schedule "
+                "after add_param_group"
+            )
+        return self.base_lrs
+
     @abstractmethod
     def _lrs(self) -> list[float]:
         """Each group's learning rate for epoch ``self.last_epoch``."""
@@ -126,7 +138,7 @@ class LambdaLR(LRScheduler):
             raise ValueError(
                 f"LambdaLR: lr_lambda({self.last_epoch}) returned {factor!r}, not a finite number"
             )
-        return [base * factor for base in self.base_lrs]
+        return [base * factor for base in self._base()]
 
 
 class LinearLR(LRScheduler):
@@ -183,7 +195,7 @@ class CosineAnnealingLR(LRScheduler):
             return self._current()
         if (epoch - 1 - period) % (2 * period) == 0:
             rise = (1 - math.cos(math.pi / period)) / 2
-            return [lr + (base - low) * rise for lr, base in zip(self._current(), self.base_lrs)]
+            return [lr + (base - low) * rise for lr, base in zip(self._current(), self._base())]
         ratio = (1 + math.cos(math.pi * epoch / period)) / (1 + math.cos(math.pi * (epoch - 1) / period))
         return [ratio * (lr - low) + low for lr in self._current()]
 

@@ -67,7 +67,9 @@ class Optimizer(ABC):
 
     Subclasses give their options' checks in ``_check`` and the update rule in ``_update``,
     from one group's current values and gradients to its new values and new state (lists
-    named in ``STATE``). ``self.t`` counts the steps taken.
+    named in ``STATE``). ``self.steps`` counts the steps each group has taken: PyTorch counts
+    them per parameter, but here every parameter of a group takes every step (its ``grad`` is
+    always a number, never PyTorch's None that skips it), so one count per group is the same.
     """
 
     STATE: tuple[str, ...] = ()
@@ -80,20 +82,45 @@ class Optimizer(ABC):
         if not items:
             raise ValueError(f"{name}: got an empty list of parameters")
         self.defaults = self._check(dict(defaults))
+        self.param_groups: list[Options] = []
+        self.state: list[State] = []
+        self.steps: list[int] = []
         groups = items if all(isinstance(item, Mapping) for item in items) else [{"params": items}]
-        where = (lambda k: "") if len(groups) == 1 else (lambda k: f"group {k} ")
-        self.param_groups: list[Options] = [self._group(where(k), group) for k, group in enumerate(groups)]
-        seen = [id(p) for group in self.param_groups for p in group["params"]]
-        if len(set(seen)) != len(seen):
-            raise ValueError(f"{name}: a parameter appears more than once in params")
-        self.t = 0
-        self.state: list[State] = [{} for _ in self.param_groups]
+        for k, group in enumerate(groups):
+            self._add_group("" if len(groups) == 1 else f"group {k} ", group)
+
+    def add_param_group(self, param_group: Mapping[str, object]) -> None:
+        """Add a group ``{"params": [...], option: value, ...}``, as PyTorch's ``add_param_group``:
+        checked as the constructor checks its groups, its missing options from the defaults.
+
+        Typical use: unfreeze a part of a model during training. Its parameters have taken no
+        step yet, so their step count t starts again at 1 (Adam's bias correction 1 - β₁ᵗ is
+        that of a first step), as in PyTorch, which counts steps per parameter.
+        """
+        if not isinstance(param_group, Mapping):
+            raise TypeError(
+                f"{type(self).__name__}.add_param_group: param_group must be a dict, "
+                f"got {type(param_group).__name__}"
+            )
+        self._add_group(f"group {len(self.param_groups)} ", param_group)
+
+    def _add_group(self, where: str, group: Mapping[str, object]) -> None:
+        """Check a group and append it with no state and no step taken; a parameter may be in one
+        group only. ``where`` is "group k " when there are several groups, for the messages."""
+        checked = self._group(where, group)
+        held = {id(p) for known in self.param_groups for p in known["params"]}
+        for j, p in enumerate(checked["params"]):
+            if id(p) in held:
+                raise ValueError(
+                    f"{type(self).__name__}: {where}params[{j}] appears more than once in the parameters"
+                )
+            held.add(id(p))
+        self.param_groups.append(checked)
+        self.state.append({})
+        self.steps.append(0)
 
     def _group(self, where: str, group: Mapping[str, object]) -> Options:
-        """A parameter group, checked, with every option it does not set taken from the defaults.
-
-        ``where`` is "group k " when there are several groups, for the messages.
-        """
+        """A parameter group, checked, with every option it does not set taken from the defaults."""
         name = type(self).__name__
         if "params" not in group:
             raise TypeError(f"{name}: param {where}must be a dict with a 'params' list")
@@ -142,12 +169,12 @@ class Optimizer(ABC):
         """One update of every parameter from its current gradient."""
         name = type(self).__name__
         updates = []
-        for group, state in zip(self.param_groups, self.state):
+        for group, state, taken in zip(self.param_groups, self.state, self.steps):
             params = group["params"]
             thetas = [p.data for p in params]
             grads = [p.grad for p in params]
             try:
-                new_thetas, new_state = self._update(self.t + 1, thetas, grads, state, group)
+                new_thetas, new_state = self._update(taken + 1, thetas, grads, state, group)
             except ZeroDivisionError:
                 raise FloatingPointError(
                     f"{name}.step: a division by zero in the update rule (eps = {group.get('eps')!r}); "
@@ -172,7 +199,7 @@ class Optimizer(ABC):
             for p, theta in zip(params, new_thetas):
                 p.data = theta
             self.state[k] = new_state
-        self.t += 1
+            self.steps[k] += 1
 
     @abstractmethod
     def _update(
@@ -182,9 +209,9 @@ class Optimizer(ABC):
         gradients g_t, the group's state after step t - 1 ({} before the first) and its options."""
 
     def state_dict(self) -> dict[str, object]:
-        """{"step", "param_groups", "state"}: everything needed to resume, as JSON-able lists."""
+        """{"steps", "param_groups", "state"}: everything needed to resume, as JSON-able lists."""
         return {
-            "step": self.t,
+            "steps": list(self.steps),
             "param_groups": [
                 {k: v for k, v in group.items() if k != "params"} for group in self.param_groups
             ],
@@ -194,19 +221,16 @@ class Optimizer(ABC):
     def load_state_dict(self, state: dict[str, object]) -> None:
         """Resume from ``state_dict()``; every entry is checked before anything changes."""
         name = f"{type(self).__name__}.load_state_dict"
-        if not isinstance(state, dict) or set(state) != {"step", "param_groups", "state"}:
-            raise ValueError(f"{name}: expected a dict with keys 'step', 'param_groups' and 'state'")
-        step = state["step"]
-        require_int(name, "'step'", step, minimum=0)
-        groups, buffers = state["param_groups"], state["state"]
+        if not isinstance(state, dict) or set(state) != {"steps", "param_groups", "state"}:
+            raise ValueError(f"{name}: expected a dict with keys 'steps', 'param_groups' and 'state'")
+        steps, groups, buffers = state["steps"], state["param_groups"], state["state"]
         n = len(self.param_groups)
-        if (
-            not isinstance(groups, list)
-            or not isinstance(buffers, list)
-            or len(groups) != n
-            or len(buffers) != n
-        ):
-            raise ValueError(f"{name}: 'param_groups' and 'state' must be lists of {n} (one per group)")
+        if not all(isinstance(x, list) and len(x) == n for x in (steps, groups, buffers)):
+            raise ValueError(
+                f"{name}: 'steps', 'param_groups' and 'state' must be lists of {n} (one per group)"
+            )
+        for k, step in enumerate(steps):
+            require_int(name, f"'steps'[{k}]", step, minimum=0)
         options = [
             self._check({**self.defaults, **_dict(name, f"param group {k}", g)}) for k, g in enumerate(groups)
         ]
@@ -224,7 +248,7 @@ class Optimizer(ABC):
                         raise ValueError(f"{name}: state {key!r} holds {x!r}, not a finite number")
         for group, checked in zip(self.param_groups, options):
             group.update(checked)
-        self.t = step
+        self.steps = list(steps)
         self.state = [{key: [float(x) for x in values] for key, values in saved.items()} for saved in buffers]
 
 
