@@ -11,13 +11,15 @@ from autograd.check.testing import expressions
 
 def normwise(got, expected):
     """The largest difference over the largest entry; 0 for a difference below the smallest
-    normal float, where rounding is absolute (half of 5e-324 is 0)."""
+    normal float, where rounding is absolute (half of 5e-324 is 0). Where every expected entry
+    is 0 (a gradient that cancels exactly, as of v / v), the difference itself."""
     if not np.size(expected):  # no leaf in the graph
         return 0.0
     difference = np.abs(got - expected).max()
     if difference < np.finfo(float).tiny:
         return 0.0
-    return difference / np.abs(expected).max()
+    largest = np.abs(expected).max()
+    return difference / largest if largest else difference
 
 
 def engine(expr, xs):
