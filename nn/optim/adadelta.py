@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, nonnegative, signed_and_decayed
 
 
 class Adadelta(Optimizer):
@@ -48,16 +48,13 @@ class Adadelta(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        lr, rho, eps, wd = o["lr"], o["rho"], o["eps"], o["weight_decay"]
+        lr, rho, eps = o["lr"], o["rho"], o["eps"]
         zeros = [0.0] * len(thetas)
         old_v = state.get("square_avg", zeros)
         old_u = state.get("acc_delta", zeros)
         new_thetas, vs, us = [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             v = rho * old_v[k] + (1 - rho) * g * g
             delta = math.sqrt(old_u[k] + eps) / math.sqrt(v + eps) * g
             vs.append(v)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, nonnegative, signed_and_decayed
 
 
 class Adagrad(Optimizer):
@@ -55,14 +55,11 @@ class Adagrad(Optimizer):
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
         clr = o["lr"] / (1 + (t - 1) * o["lr_decay"])
-        wd, eps = o["weight_decay"], o["eps"]
+        eps = o["eps"]
         old = state.get("sum") or [o["initial_accumulator_value"]] * len(thetas)
         new_thetas, sums = [], []
         for theta, g, total in zip(thetas, grads, old):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             total = total + g * g
             sums.append(total)
             new_thetas.append(theta - clr * (g / (math.sqrt(total) + eps)))

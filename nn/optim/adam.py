@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
 
 
 class Adam(Optimizer):
@@ -62,7 +62,7 @@ class Adam(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        lr, (beta1, beta2), eps, wd = o["lr"], o["betas"], o["eps"], o["weight_decay"]
+        lr, (beta1, beta2), eps = o["lr"], o["betas"], o["eps"]
         step_size = lr / (1 - beta1**t)
         sqrt_correction2 = math.sqrt(1 - beta2**t)
         zeros = [0.0] * len(thetas)
@@ -71,13 +71,7 @@ class Adam(Optimizer):
         old_max = state.get("max_exp_avg_sq", zeros)
         new_thetas, ms, vs, maxima = [], [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                if o["decoupled_weight_decay"]:
-                    theta = theta * (1 - lr * wd)
-                else:
-                    g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             m = lerp(old_m[k], g, 1 - beta1)
             v = beta2 * old_v[k] + (1 - beta2) * g * g
             ms.append(m)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
 
 
 class Adamax(Optimizer):
@@ -46,17 +46,14 @@ class Adamax(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        (beta1, beta2), eps, wd = o["betas"], o["eps"], o["weight_decay"]
+        (beta1, beta2), eps = o["betas"], o["eps"]
         clr = o["lr"] / (1 - beta1**t)
         zeros = [0.0] * len(thetas)
         old_m = state.get("exp_avg", zeros)
         old_u = state.get("exp_inf", zeros)
         new_thetas, ms, us = [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             m = lerp(old_m[k], g, 1 - beta1)
             u = max(beta2 * old_u[k], abs(g) + eps)
             ms.append(m)

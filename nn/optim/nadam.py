@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
 
 
 class NAdam(Optimizer):
@@ -58,13 +58,7 @@ class NAdam(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        lr, (beta1, beta2), eps, wd, psi = (
-            o["lr"],
-            o["betas"],
-            o["eps"],
-            o["weight_decay"],
-            o["momentum_decay"],
-        )
+        lr, (beta1, beta2), eps, psi = o["lr"], o["betas"], o["eps"], o["momentum_decay"]
         correction2 = 1 - beta2**t
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))
@@ -74,13 +68,7 @@ class NAdam(Optimizer):
         old_product = state.get("mu_product", [1.0] * len(thetas))
         new_thetas, ms, vs, products = [], [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                if o["decoupled_weight_decay"]:
-                    theta = theta * (1 - lr * wd)
-                else:
-                    g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             product = old_product[k] * mu
             m = lerp(old_m[k], g, 1 - beta1)
             v = beta2 * old_v[k] + (1 - beta2) * g * g

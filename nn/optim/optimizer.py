@@ -56,6 +56,24 @@ def lerp(start: float, end: float, weight: float) -> float:
     return end - (end - start) * (1.0 - weight)
 
 
+def signed_and_decayed(theta: float, g: float, o: Options) -> tuple[float, float]:
+    """θ and g as each optimizer takes them before its own rule, in PyTorch's order:
+
+    g ← -g with ``maximize`` (ascend instead of descend); then weight decay λ, added to the
+    gradient, g ← g + λθ (the L2 penalty's gradient), or with ``decoupled_weight_decay``
+    (AdamW's) applied to θ itself, θ ← θ(1 - γλ).
+    """
+    if o["maximize"]:
+        g = -g
+    wd = o["weight_decay"]
+    if wd:
+        if o.get("decoupled_weight_decay"):
+            theta = theta * (1 - o["lr"] * wd)
+        else:
+            g = g + wd * theta
+    return theta, g
+
+
 class Optimizer(ABC):
     """Updates the parameters in place from their ``.grad`` each time ``step()`` is called.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
 
 
 class RAdam(Optimizer):
@@ -57,7 +57,7 @@ class RAdam(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        lr, (beta1, beta2), eps, wd = o["lr"], o["betas"], o["eps"], o["weight_decay"]
+        lr, (beta1, beta2), eps = o["lr"], o["betas"], o["eps"]
         correction1, correction2 = 1 - beta1**t, 1 - beta2**t
         rho_inf = 2 / (1 - beta2) - 1
         rho_t = rho_inf - 2 * t * (beta2**t) / correction2
@@ -69,13 +69,7 @@ class RAdam(Optimizer):
         old_v = state.get("exp_avg_sq", zeros)
         new_thetas, ms, vs = [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                if o["decoupled_weight_decay"]:
-                    theta = theta * (1 - lr * wd)
-                else:
-                    g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             m = lerp(old_m[k], g, 1 - beta1)
             v = beta2 * old_v[k] + (1 - beta2) * g * g
             m_hat = m / correction1

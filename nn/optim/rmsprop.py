@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, lerp, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, lerp, nonnegative, signed_and_decayed
 
 
 class RMSprop(Optimizer):
@@ -58,17 +58,14 @@ class RMSprop(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        lr, alpha, eps, wd, mu = o["lr"], o["alpha"], o["eps"], o["weight_decay"], o["momentum"]
+        lr, alpha, eps, mu = o["lr"], o["alpha"], o["eps"], o["momentum"]
         zeros = [0.0] * len(thetas)
         old_v = state.get("square_avg", zeros)
         old_mean = state.get("grad_avg", zeros)
         old_b = state.get("momentum_buffer", zeros)
         new_thetas, vs, means, buffers = [], [], [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             v = alpha * old_v[k] + (1 - alpha) * g * g
             vs.append(v)
             if o["centered"]:

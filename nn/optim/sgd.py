@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from autograd import Value
 from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, nonnegative
+from nn.optim.optimizer import Optimizer, Options, State, nonnegative, signed_and_decayed
 
 
 class SGD(Optimizer):
@@ -58,14 +58,11 @@ class SGD(Optimizer):
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options
     ) -> tuple[list[float], State]:
-        lr, mu, tau, wd = o["lr"], o["momentum"], o["dampening"], o["weight_decay"]
+        lr, mu, tau = o["lr"], o["momentum"], o["dampening"]
         old = state.get("momentum_buffer")
         new_thetas, buffers = [], []
         for k, (theta, g) in enumerate(zip(thetas, grads)):
-            if o["maximize"]:
-                g = -g
-            if wd:
-                g = g + wd * theta
+            theta, g = signed_and_decayed(theta, g, o)
             if mu:
                 b = g if old is None else mu * old[k] + (1 - tau) * g
                 buffers.append(b)
