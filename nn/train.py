@@ -19,6 +19,7 @@ from a seed too, the same seeds give the same final weights, bit for bit.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import random
@@ -124,9 +125,10 @@ def fit(
             last_good = model.state_dict()
             try:
                 if program is None:
-                    record = _train_epoch(training, train, batch_size, rng, stepped=epoch > 1)
+                    step = functools.partial(_engine_step, training, train)
                 else:
-                    record = program.train_epoch(training, batch_size, rng, stepped=epoch > 1)
+                    step = functools.partial(program.step, training)
+                record = _train_epoch(training, len(train), batch_size, rng, step, stepped=epoch > 1)
                 record = {"epoch": epoch, **record, "lr": optimizer.lr}
                 if val is not None and program is None:
                     record["val_loss"], record["val_accuracy"] = _validate(model, loss_fn, val, threshold)
@@ -225,38 +227,48 @@ class _Training:
         return penalty
 
 
+#: One batch's update: given the batch's sample indices, it steps the optimizer and returns
+#: the batch loss (penalty included), each sample's score and the batch's labels.
+BatchStep = Callable[[list[int]], tuple[float, list, Sequence[int]]]
+
+
 def _train_epoch(
-    training: _Training, train: Dataset, batch_size: int, rng: random.Random, stepped: bool
+    training: _Training, n: int, batch_size: int, rng: random.Random, step: BatchStep, *, stepped: bool
 ) -> dict:
-    """One pass over the shuffled training set; the mean loss and accuracy over its batches.
+    """One pass over the ``n`` shuffled training samples, a ``step`` per batch; the mean loss and
+    accuracy over its batches.
 
     The engine raises at the op instead of producing inf or nan. Once the weights have been
     updated (``stepped``), such an error means training diverged and becomes ``_Diverged``;
     before any update it is a problem of the model, loss or data, and propagates as it is.
     """
     total_loss, correct = 0.0, 0
-    for batch in batches(len(train), batch_size, rng):
-        labels = [train.labels[i] for i in batch]
+    for batch in batches(n, batch_size, rng):
         try:
-            with autograd.collector_paused():  # a graph holds no cycles: see autograd.engine.collector
-                outputs = training.model.forward_batch([train.features[i] for i in batch])
-                loss = training.loss_fn(outputs, labels)
-                penalty = training.penalty()
-                if penalty is not None:
-                    loss = loss + penalty
-                training.optimizer.zero_grad()
-                loss.backward()
-            training.optimizer.step()
+            loss, scores, labels = step(batch)
         except (ArithmeticError, ValueError) as error:
             if not stepped:
                 raise
             raise _Diverged from error
         stepped = True
-        total_loss += loss.data * len(batch)
-        correct += sum(
-            predicted_class(_score(out), training.threshold) == y for out, y in zip(outputs, labels)
-        )
-    return {"train_loss": total_loss / len(train), "train_accuracy": correct / len(train)}
+        total_loss += loss * len(batch)
+        correct += sum(int(predicted_class(s, training.threshold) == y) for s, y in zip(scores, labels))
+    return {"train_loss": total_loss / n, "train_accuracy": correct / n}
+
+
+def _engine_step(training: _Training, train: Dataset, batch: list[int]) -> tuple[float, list, list[int]]:
+    """A batch's update on the engine: its graph built and walked, then the optimizer's step."""
+    labels = [train.labels[i] for i in batch]
+    with autograd.collector_paused():  # a graph holds no cycles: see autograd.engine.collector
+        outputs = training.model.forward_batch([train.features[i] for i in batch])
+        loss = training.loss_fn(outputs, labels)
+        penalty = training.penalty()
+        if penalty is not None:
+            loss = loss + penalty
+        training.optimizer.zero_grad()
+        loss.backward()
+    training.optimizer.step()
+    return loss.data, [_score(out) for out in outputs], labels
 
 
 class _Compiled:
@@ -301,32 +313,21 @@ class _Compiled:
                 "over the samples (reduction 'mean', no class weights); train without compile"
             )
 
-    def train_epoch(self, training: _Training, batch_size: int, rng: random.Random, stepped: bool) -> dict:
-        """``_train_epoch``, each batch's loss and gradients from the program (see ``fit``)."""
-        total_loss, correct = 0.0, 0
-        for batch in batches(len(self.labels), batch_size, rng):
-            labels = self.labels[batch]
-            try:
-                training.optimizer.zero_grad()
-                values, outputs = self.program(self.features[batch], labels)
-                loss = float(values.mean())
-                penalty = training.penalty()
-                if penalty is not None:
-                    penalty.backward()
-                    loss += penalty.data
-                if not math.isfinite(loss):
-                    raise FloatingPointError(f"the batch loss is {loss!r}")
-                training.optimizer.step()
-            except (ArithmeticError, ValueError) as error:
-                if not stepped:
-                    raise
-                raise _Diverged from error
-            stepped = True
-            total_loss += loss * len(batch)
-            correct += sum(
-                int(predicted_class(_row(out), training.threshold) == y) for out, y in zip(outputs, labels)
-            )
-        return {"train_loss": total_loss / len(self.labels), "train_accuracy": correct / len(self.labels)}
+    def step(self, training: _Training, batch: list[int]) -> tuple[float, list, np.ndarray]:
+        """A batch's update from the program (see ``fit``): its loss and gradients, the penalty's
+        on the engine, then the optimizer's step."""
+        labels = self.labels[batch]
+        training.optimizer.zero_grad()
+        values, outputs = self.program(self.features[batch], labels)
+        loss = float(values.mean())
+        penalty = training.penalty()
+        if penalty is not None:
+            penalty.backward()
+            loss += penalty.data
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"the batch loss is {loss!r}")
+        training.optimizer.step()
+        return loss, [_row(out) for out in outputs], labels
 
     def validate(self, val: Dataset, threshold: float) -> tuple[float, float]:
         """(loss, accuracy) on ``val`` from the program, changing no ``.grad``."""
