@@ -183,7 +183,7 @@ class Value:
             return _binary(P.pow_value, self, other)
         if not is_number(other):
             return NotImplemented
-        return _unary_with(P.pow_number, self, p=_parameter("**", "the exponent", other))
+        return _unary_with(P.pow_number, self, p=require_number("**", "the exponent", other))
 
     def __rpow__(self, other: Value | float) -> Value:
         base = _lift(other)  # other is a plain number here: a Value base calls its own __pow__
@@ -258,16 +258,16 @@ class Value:
         return _unary(P.relu, self)
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
-        return _unary_with(P.leaky_relu, self, slope=_parameter("leaky_relu", "slope", slope))
+        return _unary_with(P.leaky_relu, self, slope=require_number("leaky_relu", "slope", slope))
 
     def rrelu(self, slope: float = (P.RRELU_LOWER + P.RRELU_UPPER) / 2) -> Value:
-        return _unary_with(P.rrelu, self, slope=_parameter("rrelu", "slope", slope))
+        return _unary_with(P.rrelu, self, slope=require_number("rrelu", "slope", slope))
 
     def elu(self, alpha: float = 1.0) -> Value:
-        return _unary_with(P.elu, self, alpha=_parameter("elu", "alpha", alpha))
+        return _unary_with(P.elu, self, alpha=require_number("elu", "alpha", alpha))
 
     def softplus(self, beta: float = 1.0) -> Value:
-        return _unary_with(P.softplus, self, beta=_parameter("softplus", "beta", beta))
+        return _unary_with(P.softplus, self, beta=require_number("softplus", "beta", beta))
 
     def step(self) -> Value:
         return _unary(P.step, self)
@@ -282,7 +282,7 @@ class Value:
         return _unary(P.relu6, self)
 
     def celu(self, alpha: float = 1.0) -> Value:
-        return _unary_with(P.celu, self, alpha=_parameter("celu", "alpha", alpha))
+        return _unary_with(P.celu, self, alpha=require_number("celu", "alpha", alpha))
 
     def selu(self) -> Value:
         return _unary(P.selu, self)
@@ -612,11 +612,6 @@ def _same_length(
     if len(ws) != len(xs):
         raise ValueError(f"{op}: ws and xs must have the same length, got {len(ws)} and {len(xs)}")
     return ws, xs
-
-
-def _parameter(op: str, name: str, x: object) -> float:
-    """A plain-number parameter of an op (an exponent, a slope), as a finite float."""
-    return require_number(op, name, x)
 
 
 def _as_float(x: object) -> float:
