@@ -116,9 +116,7 @@ def topological_order(root: Value) -> list[Value]:
                 if len(order) == len(found):
                     break
     if len(order) != len(found):
-        raise RuntimeError(
-            "topological_order: a node of the graph is not on the tape; was it made by copying its slots?"
-        )
+        raise RuntimeError(_NOT_ON_THE_TAPE.format(function="topological_order"))
     order.reverse()
     return order
 
