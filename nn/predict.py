@@ -147,6 +147,8 @@ def _json(path: Path) -> dict:
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: not valid JSON ({error})") from None
+    except RecursionError:  # json recurses once per level of nesting, as in Module.load
+        raise ValueError(f"{path}: not valid JSON (nested too deeply)") from None
     if not isinstance(content, dict):
         raise ValueError(f"{path}: expected a JSON object")
     return content

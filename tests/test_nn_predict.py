@@ -90,3 +90,6 @@ def test_a_folder_that_is_not_a_run_is_named(tmp_path):
         nn.load_run(tmp_path / "nothing")
     with pytest.raises(ValueError, match=r"no metrics\.json"):
         nn.load_run(tmp_path)
+    (tmp_path / "metrics.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ValueError, match=r"metrics\.json: not valid JSON \(nested too deeply\)"):
+        nn.load_run(tmp_path)
