@@ -285,6 +285,16 @@ def test_an_input_out_of_an_ops_domain_raises_the_engines_error():
         compiled(np.array([1.0, 1000.0]))
 
 
+@pytest.mark.filterwarnings("ignore:overflow encountered")  # numpy's word before the engine's error
+def test_a_sum_beyond_the_largest_float_raises_as_the_engine_does():
+    # two finite numbers, each below the largest float, whose sum is not
+    with pytest.raises(OverflowError, match=r"\+"):
+        Value(1e308) + Value(1e308)
+    compiled = autograd.compile(lambda x, y: x + y, 1.0, 1.0)
+    with pytest.raises(OverflowError, match=r"\+: the result for inputs \[1e\+308, 1e\+308\]"):
+        compiled(np.array([1.0, 1e308]), np.array([2.0, 1e308]))
+
+
 def test_a_gradient_that_is_not_finite_raises_and_changes_no_grad():
     w = Value(0.0, role="parameter")
     compiled = autograd.compile(lambda x: (w * x).sqrt(), 1.0)  # ∂√u/∂u = +inf at u = 0
@@ -311,6 +321,41 @@ def test_a_bad_batch_is_named(args, error, match):
 def test_f_must_return_a_value():
     with pytest.raises(TypeError, match="must return one scalar Value"):
         autograd.compile(lambda x: [x, x], 1.0)
+
+
+# --- a batch prepared once -------------------------------------------------------------------
+
+
+def test_a_prepared_batch_and_its_minibatches_give_what_the_arrays_give():
+    model, f = small_net()
+    params = model.parameters()
+    compiled = autograd.compile(f, [0.1, 0.2, 0.3], 1)
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(12, 3)), rng.integers(0, 2, 12)
+    batch = compiled.batch(X, y)  # every label is traced here, once
+    theta = compiled.theta()
+    for rows in (slice(None), [0, 5, 7], np.arange(3, 9)):
+        expected = compiled.evaluate(theta, X[rows], y[rows])
+        got = compiled.evaluate(theta, batch[rows])
+        assert all(np.array_equal(a, b) for a, b in zip(got, expected))
+    values, grads = compiled_gradients(compiled, [batch[[2, 4]]], params)
+    samples = [(X[2].tolist(), int(y[2])), (X[4].tolist(), int(y[4]))]
+    expected_values, expected_grads = engine_gradients(f, samples, params)
+    assert len(batch[[2, 4]]) == 2
+    assert abs(values.mean() - expected_values) <= 1e-12 and normwise(grads, expected_grads) <= 1e-12
+
+
+def test_a_batch_belongs_to_its_program_and_picks_at_least_one_sample():
+    _, f = small_net()
+    one = autograd.compile(f, [0.1, 0.2, 0.3], 1)
+    other = autograd.compile(f, [0.1, 0.2, 0.3], 1)
+    batch = one.batch(np.ones((3, 3)), np.array([0, 1, 1]))
+    with pytest.raises(ValueError, match="made by another compiled program"):
+        other.evaluate(other.theta(), batch)
+    with pytest.raises(IndexError, match="one or more samples"):
+        batch[[]]
+    with pytest.raises(IndexError, match="one or more samples"):
+        batch[0]
 
 
 # --- the Jacobian -----------------------------------------------------------------------------

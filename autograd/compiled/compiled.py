@@ -101,6 +101,27 @@ class _Family:
         return {name: table[rows] for name, table in self.tables.items()}
 
 
+@dataclass(frozen=True)
+class Batch:
+    """A batch checked, laid out and its labels traced once, to be run many times: a training
+    loop runs the same data every epoch. Made by ``Compiled.batch``; indexing it with sample
+    positions gives a batch of those samples (a minibatch) with nothing checked again."""
+
+    inputs: np.ndarray  # (B, n): the numbers of every argument side by side
+    keys: list[tuple]  # the distinct label values met
+    which: np.ndarray  # (B,): which of them each sample has
+    program: Compiled  # the program that checked it
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+    def __getitem__(self, rows: np.ndarray | list[int] | slice) -> Batch:
+        inputs = self.inputs[rows]
+        if inputs.ndim != 2 or not len(inputs):
+            raise IndexError(f"compiled batch: {rows!r} must pick one or more samples")
+        return Batch(inputs, self.keys, self.which[rows], self.program)
+
+
 class Compiled:
     """A traced per-sample function (see the module docstring)."""
 
@@ -137,11 +158,11 @@ class Compiled:
 
     def __call__(self, *args: object, reduction: str = "mean") -> float | np.ndarray | tuple:
         """One sample (numbers, lists, int labels): its value, as ``f`` returns it, with the
-        gradients added into the leaves' ``.grad``. A batch (arrays, first axis = sample):
-        every sample's value, with the gradient of their mean (or sum) added. When ``f``
-        returns (loss, outputs), the outputs' values come second, one row per sample."""
-        single = not any(isinstance(a, np.ndarray) for a in args)
-        batch = [np.asarray([a]) for a in args] if single else [np.asarray(a) for a in args]
+        gradients added into the leaves' ``.grad``. A batch (arrays, first axis = sample, or
+        one ``Batch``): every sample's value, with the gradient of their mean (or sum) added.
+        When ``f`` returns (loss, outputs), the outputs' values come second, one row per sample."""
+        single = not any(isinstance(a, (np.ndarray, Batch)) for a in args)
+        batch = [np.asarray([a]) for a in args] if single else args
         values, grad, outputs = self.evaluate(self.theta(), *batch, reduction=reduction)
         bad = np.flatnonzero(~np.isfinite(grad))
         if bad.size:
@@ -157,33 +178,42 @@ class Compiled:
             values, outputs = float(values[0]), outputs[0].tolist()
         return (values, outputs) if self._families[0].graphs[0].outputs else values
 
+    def batch(self, *arrays: np.ndarray) -> Batch:
+        """The arrays of a batch (first axis = sample), checked and laid out as the programs take
+        them, every label in them traced: pass it to ``evaluate`` (or index it for a minibatch)
+        to run the same data again without doing this again."""
+        inputs, keys, which = self._batch([np.asarray(a) for a in arrays])
+        self._learn(inputs, keys, which)
+        return Batch(inputs, keys, which, self)
+
     def evaluate(
-        self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
+        self, theta: np.ndarray, *batch: np.ndarray | Batch, reduction: str = "mean"
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The batch's values, the gradient of their mean (or sum) with respect to ``theta`` (the
         leaves' values in the order of ``leaves``) and the values of the outputs ``f`` returned
-        beside the loss (B, n): the matrix program alone, no Value is read or changed."""
+        beside the loss (B, n): the matrix program alone, no Value is read or changed. The
+        batch is its arrays, or one ``Batch``."""
         return self._run(False, theta, batch, reduction)
 
     def reference(
-        self, theta: np.ndarray, *batch: np.ndarray, reduction: str = "mean"
+        self, theta: np.ndarray, *batch: np.ndarray | Batch, reduction: str = "mean"
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``evaluate`` computed by the scalar programs instead: one array op per node, one line
         per edge. The matrix program must give the same numbers (the tests hold them to it)."""
         return self._run(True, theta, batch, reduction)
 
-    def arrays(self, *batch: np.ndarray) -> dict[str, np.ndarray]:
+    def arrays(self, *batch: np.ndarray | Batch) -> dict[str, np.ndarray]:
         """Every array the matrix program makes for ``batch`` (each value, local derivative and
         gradient, by its name in ``matrix_source``), to look at their shapes and numbers. The
         batch's samples must all share one program (one label, or labels of one family)."""
-        inputs, keys, which = self._batch(batch)
-        self._learn(inputs, keys, which)
+        inputs, keys, which = self._prepared(batch)
         families = {id(self._family_of[key]) for key in keys}
         if len(families) != 1:
             raise ValueError("compiled.arrays: the batch's labels run as different programs; pass one label")
         family = self._family_of[keys[0]]
         space = dict(family.space)
-        keep = family.matrix_source.replace("    return np.broadcast_to(", "    return locals()  # ")
+        body, _, returned = family.matrix_source.rpartition("\n    return ")  # the last line
+        keep = f"{body}\n    return locals()  # {returned}"
         made = scalar.build(keep, space)(
             inputs,
             self.theta(),
@@ -206,8 +236,7 @@ class Compiled:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if reduction not in REDUCTIONS:
             raise ValueError(f"compiled: reduction must be one of {REDUCTIONS}, got {reduction!r}")
-        inputs, keys, which = self._batch(batch)
-        self._learn(inputs, keys, which)
+        inputs, keys, which = self._prepared(batch)
         theta = np.asarray(theta, dtype=float)
         if theta.shape != (len(self.leaves),):
             raise ValueError(
@@ -236,6 +265,15 @@ class Compiled:
         return values, grad, outputs
 
     # --- the batch as the programs take it ----------------------------------------------------
+
+    def _prepared(self, batch: Sequence[np.ndarray | Batch]) -> tuple[np.ndarray, list[tuple], np.ndarray]:
+        """(inputs, keys, which) of a batch given as its arrays or as one ``Batch``."""
+        if len(batch) == 1 and isinstance(batch[0], Batch):
+            if batch[0].program is not self:
+                raise ValueError("compiled: this Batch was made by another compiled program")
+            return batch[0].inputs, batch[0].keys, batch[0].which
+        prepared = self.batch(*batch)
+        return prepared.inputs, prepared.keys, prepared.which
 
     def _batch(self, batch: Sequence[np.ndarray]) -> tuple[np.ndarray, list[tuple], np.ndarray]:
         """The batch's numbers as one (B, n) array, the distinct label values met, and which of

@@ -162,10 +162,15 @@ class _Writer:
         lines = ["def program(inputs, theta, seed, S, grad):", "    # forward"]
         lines += [f"    {line}" for line in self.forward]
         lines.append("    # backward: every gradient has the shape of its variable")
+        if layers:
+            lines.append("    one = np.ones(len(seed))  # the 1 of db = 1ᵀ·dH: (B,)")
         seed = _Backward(steps=[self.add_grad(root, "seed")])
         lines += [f"    {line}" for line in self.render([*self.backward, seed][::-1])]
+        # the root's value for every sample (a root that does not vary is one number for all)
+        value = self.value(root) if self.varies()[root] else f"np.full(seed.shape, {self.value(root)})"
         returned = ", ".join(self.value(k) for k in self.graph.outputs)
-        lines.append(f"    return np.broadcast_to({self.value(root)}, seed.shape), outputs(seed, {returned})")
+        given = f"outputs(seed, {returned})" if returned else "np.empty((len(seed), 0))"
+        lines.append(f"    return {value}, {given}")
         return "\n".join(lines) + "\n"
 
     def render(self, statements: list[_Backward]) -> list[str]:
@@ -198,6 +203,20 @@ class _Writer:
                 else:
                     lines += [f"{name} = {self.zeros(name)}", f"{part} += {expression}"]
                 started.add(name)
+        return lines
+
+    def scatter(self, g: str, positions: list[int]) -> list[str]:
+        """The lines that add entry c of the vector ``g`` into ``grad[positions[c]]``: a slice
+        where the positions run in order, else by index, never one position twice in a line
+        (``grad[at] += g`` adds only one of two contributions to the same place)."""
+        lines = []
+        for cols, places in _runs(list(range(len(positions))), positions):
+            if places == list(range(places[0], places[0] + len(places))):
+                target = f"grad[{places[0]}:{places[0] + len(places)}]"
+            else:
+                target = f"grad[{scalar.bind(self.space, f'{g}_positions', np.array(places))}]"
+            part = g if len(cols) == len(positions) else f"{g}[{_index(cols)}]"
+            lines.append(f"{target} += {part}")
         return lines
 
     def zeros(self, name: str) -> str:
@@ -239,7 +258,7 @@ class _Writer:
         steps: list = [
             f"g{H} = {gwb}: [dW | db], ({k}, {n} + 1)",
             f"g{H}[:, :{n}] += d{H}.T @ X{i}  # dW = dHᵀ·X: ({k}, {n}) = ({k}, B) @ (B, {n})",
-            f"g{H}[:, {n}] += d{H}.sum(axis=0)  # db = 1ᵀ·dH: ({k},)",
+            f"g{H}[:, {n}] += one @ d{H}  # db = 1ᵀ·dH: ({k},) = (B,) @ (B, {k})",
         ]
         if scatter is not None:
             steps.append(scatter)
@@ -316,19 +335,38 @@ class _Writer:
             self.backward.append(_Backward(reads, steps))
             return
         if all(i < 0 for i in node.inputs):
-            positions = np.array([self.theta_index[-1 - i] for i in node.inputs])
-            at = scalar.bind(self.space, f"{name}_positions", positions)
+            positions = [self.theta_index[-1 - i] for i in node.inputs]
+            at = scalar.bind(self.space, f"{name}_positions", np.array(positions))
             call = scalar.call(node, ["X"], self.varying, self.space)
             call = call.replace("columns(X)", f"theta[{at}][None, :]")
             self.forward.append(f"{name}, d{name} = {call}  # (1,), and (1, {len(node.inputs)})")
-            # bincount adds a leaf's contributions where it appears twice (w in wᵀw): grad[at] += would not
-            step = f"grad += np.bincount({at}, (dL_d{name}[:, None] * d{name}).sum(axis=0), len(grad))"
-            self.backward.append(_Backward(reads, [step]))
+            if any(f"{name}.{key}" in self.varying.params for key in node.params):
+                total = f"(dL_d{name}[:, None] * d{name}).sum(axis=0)"  # ∂O/∂v differs by sample
+            else:  # one ∂O/∂v for all samples: Σᵢ dL/dOᵢ · ∂O/∂v
+                total = f"dL_d{name}.sum() * d{name}[0]"
+            steps = [f"g{name} = {total}  # ({len(positions)},): the sum over the samples"]
+            steps += self.scatter(f"g{name}", positions)
+            self.backward.append(_Backward(reads, steps))
             return
         call = scalar.call(node, [self.value(i) for i in node.inputs], self.varying, self.space)
         self.forward.append(f"{name}, d{name} = {call}")
         steps = [self.add_grad(i, f"dL_d{name} * d{name}[:, {p}]") for p, i in enumerate(node.inputs)]
         self.backward.append(_Backward(reads, steps))
+
+
+def _runs(cols: list[int], positions: list[int]) -> list[tuple[list[int], list[int]]]:
+    """(cols, positions) cut into pieces in which each position appears once: the k-th
+    appearance of every position goes to piece k (wᵀw reads each w twice: two pieces)."""
+    pieces: list[tuple[list[int], list[int]]] = []
+    seen: dict[int, int] = {}
+    for col, position in zip(cols, positions):
+        k = seen.get(position, 0)
+        seen[position] = k + 1
+        if k == len(pieces):
+            pieces.append(([], []))
+        pieces[k][0].append(col)
+        pieces[k][1].append(position)
+    return pieces
 
 
 def _index(cols: list[int]) -> str:

@@ -62,7 +62,10 @@ class Workspace:
         self._local = threading.local()
 
     def __call__(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
-        held = self._local.__dict__.setdefault("arrays", {})
+        try:
+            held = self._local.arrays
+        except AttributeError:  # the first call in this thread
+            held = self._local.arrays = {}
         array = held.get(name)
         if array is None or array.shape != shape:
             array = held[name] = np.empty(shape)
