@@ -282,6 +282,7 @@ class _Compiled:
         self.features = np.array(train.features, dtype=float)
         self.labels = np.array(train.labels)
         self.program = autograd.compile(per_sample, list(train.features[0]), int(train.labels[0]))
+        self.data = self.program.batch(self.features, self.labels)  # checked once, for every epoch
         self._check_the_mean(model, loss_fn)
 
     def _check_the_mean(self, model: Module, loss_fn: LossFn) -> None:
@@ -300,7 +301,7 @@ class _Compiled:
         expected = {id(p): p.grad for p in params}
         for p, grad in zip(params, held):
             p.grad = grad
-        values, grad, _ = self.program.evaluate(self.program.theta(), self.features[rows], self.labels[rows])
+        values, grad, _ = self.program.evaluate(self.program.theta(), self.data[rows])
         batch = np.array([expected.get(id(leaf), 0.0) for leaf in self.program.leaves])
         scale = max(np.abs(batch).max(initial=0.0), abs(loss.data), 1e-300)
         if (
@@ -318,7 +319,7 @@ class _Compiled:
         on the engine, then the optimizer's step."""
         labels = self.labels[batch]
         training.optimizer.zero_grad()
-        values, outputs = self.program(self.features[batch], labels)
+        values, outputs = self.program(self.data[batch])
         loss = float(values.mean())
         penalty = training.penalty()
         if penalty is not None:

@@ -529,7 +529,7 @@ def sum_(X):
 def dot(X):
     n = X.shape[1] // 2
     ws, xs = X[:, :n], X[:, n:]
-    out = np.einsum("ij,ij->i", ws, xs)
+    out = np.vecdot(ws, xs)  # row by row: out[i] = ws[i]ᵀ xs[i]
     check_rows(P.dot, out, X)
     return out, np.concatenate((xs, ws), axis=1)
 
@@ -538,7 +538,7 @@ def dot(X):
 def affine(X):
     n = X.shape[1] // 2
     xs, ws, b = X[:, :n], X[:, n : 2 * n], X[:, 2 * n]
-    out = np.einsum("ij,ij->i", ws, xs) + b
+    out = np.vecdot(ws, xs) + b
     check_rows(P.affine, out, X)
     return out, np.concatenate((ws, xs, np.ones((X.shape[0], 1))), axis=1)
 
