@@ -12,6 +12,10 @@ graphs have the same shape form one family and run as one program, their differi
 constants and parameters (the one-hot target of a softmax cross-entropy) looked up per
 sample; graphs of different shapes run as separate programs.
 
+A batch checked once. ``compile(...).batch(*arrays)`` checks a data set, lays it out as the
+programs take it and traces its labels; a ``Batch``, or rows of it (a minibatch), then runs in
+place of the arrays with nothing checked again, as a training loop runs the same data every epoch.
+
 Data dependence. A trace is a single path through ``f``. The first time a label is met with
 a sample other than the one it was traced with, ``f`` is traced again on that sample and the
 two graphs must agree in every op, edge, constant and parameter, or ``DataDependenceError``
