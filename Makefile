@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo imbalance notebooks reliability test oracle bench lint clean
+.PHONY: demo imbalance meprop notebooks reliability test oracle bench lint clean
 
 demo: $(VENV)/.installed
 	$(BIN)/python -m nn train
@@ -11,6 +11,10 @@ demo: $(VENV)/.installed
 # Retrain BCE and weighted BCE on the imbalanced wine data and rewrite README.md's recall table.
 imbalance: $(VENV)/.installed
 	$(BIN)/python -m nn imbalance-report --readme README.md
+
+# Train with full backpropagation and with meProp's top-k on three data sets; rewrite README.md's meProp table.
+meprop: $(VENV)/.installed
+	$(BIN)/python -m nn meprop-report --readme README.md
 
 # Run every notebook (or NOTEBOOKS="notebooks/09_x.ipynb ...") and store its outputs in the file.
 # The stored outputs are what the code gives now: tests/test_notebooks.py runs them again and

@@ -50,6 +50,7 @@ import numpy as np
 import autograd
 import nn
 from autograd.engine import tape
+from nn.readme import replace_between_markers
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = int(os.environ.get("BENCH_REPEATS", "9"))
@@ -726,13 +727,10 @@ def table(training, primitives, memory, deep, torch_result) -> str:
 
 
 def write_readme_table(text: str) -> None:
+    """Put ``text`` between the README's bench markers."""
     readme = ROOT / "README.md"
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    content = readme.read_text()
-    if start in content and end in content:
-        before, rest = content.split(start, 1)
-        _, after = rest.split(end, 1)
-        readme.write_text(f"{before}{start}\n{text}{end}{after}")
+    content = replace_between_markers(readme.read_text(encoding="utf-8"), text, "bench")
+    readme.write_text(content, encoding="utf-8")
 
 
 def main() -> None:
@@ -741,6 +739,8 @@ def main() -> None:
     # What is imported by now lives as long as the process: out of the collector's sight, it
     # costs neither engine a walk through it in every full collection.
     gc.freeze()
+    # the README's markers, checked before minutes of measuring
+    replace_between_markers((ROOT / "README.md").read_text(encoding="utf-8"), "", "bench")
     print(f"Benchmark: median of {REPEATS} repeats; {machine()}", flush=True)
     training = job_training()
     print("job 1 done", flush=True)

@@ -50,9 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="train BCE and weighted BCE on wine-imbalanced and print the minority-class recall table",
     )
     report.add_argument("--readme", type=Path, help="rewrite the table between the markers in this README")
-    commands.add_parser(
+    meprop_report = commands.add_parser(
         "meprop-report",
         help="train with full backpropagation and with meProp's top-k; print accuracy and weights touched",
+    )
+    meprop_report.add_argument(
+        "--readme", type=Path, help="rewrite the table between the markers in this README"
     )
     predict = commands.add_parser(
         "predict",
@@ -170,9 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             report.main(args.readme)
         elif args.command == "meprop-report":
-            from nn import meprop
+            from nn import meprop, readme
 
-            print(meprop.report())
+            readme.publish(meprop.report, meprop.TABLE, args.readme)
         elif args.command == "predict":
             from nn import predict
 

@@ -117,6 +117,9 @@ def train(
     return history
 
 
+TABLE = "meprop-table"  # the name of the report's markers in the README
+
+
 def report(
     datasets: Sequence[str] = ("wine", "breast-cancer", "digits"), ks: Sequence[int | None] = (None, 8, 4, 2)
 ) -> str:
@@ -124,7 +127,8 @@ def report(
     (lr 0.05, one sample per step) of a 64-unit relu network, and the share of weights touched.
 
     The data are split 60/20/20 per class and standardised as ``python -m nn train`` does; the
-    validation split is not used. ``python -m nn meprop-report`` prints it.
+    validation split is not used. ``python -m nn meprop-report`` prints it (and with
+    ``--readme README.md`` puts it between the README's markers of ``TABLE``).
     """
     lines = [
         "| data set | backward pass | test accuracy | weights with a gradient, per step |",

@@ -4,7 +4,7 @@ minority class in the loss (α = 10, β = 1) finds more of it than plain binary 
 ``python -m nn imbalance-report`` runs ``python -m nn train`` with both sets of flags (run
 folders go to a temporary directory), prints a Markdown table of the test split's
 minority-class recall and the other metrics, and with ``--readme README.md`` puts that table
-between the README's two marker comments.
+between the README's markers of ``imbalance-table`` (see ``nn.readme``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import tempfile
 from pathlib import Path
 
 from nn import cli, run
+from nn import readme as readme_tables
 
-START = "<!-- imbalance-table:start -->"
-END = "<!-- imbalance-table:end -->"
+TABLE = "imbalance-table"  # the name of its markers in the README
 
 RUNS = {
     "binary cross-entropy": ["--dataset", "wine-imbalanced", "--loss", "bce"],
@@ -53,20 +53,5 @@ def table() -> str:
     return "\n".join(lines)
 
 
-def replace_between_markers(text: str, body: str, start_marker: str = START, end_marker: str = END) -> str:
-    """``text`` with everything between the two markers (by default this table's) replaced by ``body``."""
-    start, end = text.find(start_marker), text.find(end_marker)
-    if start < 0 or end < start:
-        raise ValueError(f"the README needs the markers {start_marker} and {end_marker}, in that order")
-    return text[: start + len(start_marker)] + "\n" + body + "\n" + text[end:]
-
-
 def main(readme: Path | None = None) -> None:
-    text = None if readme is None else readme.read_text(encoding="utf-8")
-    if text is not None:
-        replace_between_markers(text, "")  # check the markers before spending a minute training
-    markdown = table()
-    print(markdown)
-    if text is not None:
-        readme.write_text(replace_between_markers(text, markdown), encoding="utf-8")
-        print(f"updated {readme}")
+    readme_tables.publish(table, TABLE, readme)

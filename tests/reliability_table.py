@@ -19,8 +19,7 @@ from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 FILES = "tests/test_reliability_*.py"
-START = "<!-- reliability-table:start -->"
-END = "<!-- reliability-table:end -->"
+TABLE = "reliability-table"  # the name of its markers in the README (see nn.readme)
 
 
 def counts() -> Counter[str]:
@@ -51,15 +50,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readme", type=Path, help="rewrite the table between the markers in this README")
     args = parser.parse_args()
-    markdown = table()
-    print(markdown)
-    if args.readme is not None:
-        sys.path.insert(0, str(CHECKOUT))
-        from nn.report import replace_between_markers
+    sys.path.insert(0, str(CHECKOUT))
+    from nn.readme import publish
 
-        text = args.readme.read_text(encoding="utf-8")
-        args.readme.write_text(replace_between_markers(text, markdown, START, END), encoding="utf-8")
-        print(f"updated {args.readme}")
+    publish(table, TABLE, args.readme)
 
 
 if __name__ == "__main__":

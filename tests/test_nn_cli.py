@@ -5,7 +5,7 @@ import json
 import pytest
 
 import nn
-from nn import report
+from nn import readme, report
 from nn.cli import main
 
 TINY = ["train", "--dataset", "xor", "--hidden", "4", "--epochs", "3", "--seed", "1"]
@@ -133,9 +133,17 @@ def test_divergence_stops_training_and_says_so(tmp_path, capsys):
 
 
 def test_the_readme_table_goes_between_its_markers():
-    text = f"intro\n{report.START}\nold table\n{report.END}\noutro\n"
-    assert report.replace_between_markers(text, "| new |") == (
-        f"intro\n{report.START}\n| new |\n{report.END}\noutro\n"
+    start, end = readme.markers(report.TABLE)
+    text = f"intro\n{start}\nold table\n{end}\noutro\n"
+    assert readme.replace_between_markers(text, "| new |", report.TABLE) == (
+        f"intro\n{start}\n| new |\n{end}\noutro\n"
     )
     with pytest.raises(ValueError, match="markers"):
-        report.replace_between_markers("no markers here", "| new |")
+        readme.replace_between_markers("no markers here", "| new |", report.TABLE)
+
+
+def test_meprop_report_checks_the_readme_markers_before_training(tmp_path):
+    no_markers = tmp_path / "README.md"
+    no_markers.write_text("no table here\n")
+    assert main(["meprop-report", "--readme", str(no_markers)]) == 2  # at once, with no training
+    assert no_markers.read_text() == "no table here\n"
