@@ -191,6 +191,10 @@ def test_state_dict_resumes_exactly():
         resumed.load_state_dict({**saved, "steps": 2})
     with pytest.raises(ValueError, match=r"'steps'\[0\] must be an int >= 0, got -1"):
         resumed.load_state_dict({**saved, "steps": [-1]})
+    with pytest.raises(ValueError, match="param group 0 has unknown option 'momentum'"):  # an SGD's
+        resumed.load_state_dict({**saved, "param_groups": [{"lr": 0.1, "momentum": 0.9}]})
+    with pytest.raises(ValueError, match="Adam: amsgrad must be True or False"):
+        resumed.load_state_dict({**saved, "param_groups": [{"amsgrad": "yes"}]})
 
 
 @pytest.mark.parametrize(

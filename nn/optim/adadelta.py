@@ -6,8 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, signed_and_decayed
 
 
 class Adadelta(Optimizer):
@@ -24,6 +23,7 @@ class Adadelta(Optimizer):
     """
 
     STATE = ("square_avg", "acc_delta")
+    FLAGS = ("maximize",)
 
     def __init__(
         self,
@@ -37,12 +37,9 @@ class Adadelta(Optimizer):
         super().__init__(params, dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize))
 
     def _check(self, o: Options) -> Options:
-        for name in ("lr", "eps", "weight_decay"):
-            o[name] = nonnegative("Adadelta", name, o[name])
-        o["rho"] = nonnegative("Adadelta", "rho", o["rho"])
+        o = super()._check(o)
         if o["rho"] > 1.0:
             raise ValueError(f"Adadelta: invalid rho {o['rho']!r}, must be in [0, 1]")
-        o["maximize"] = require_bool("Adadelta", "maximize", o["maximize"])
         return o
 
     def _update(

@@ -6,8 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, signed_and_decayed
 
 
 class Adagrad(Optimizer):
@@ -24,6 +23,7 @@ class Adagrad(Optimizer):
     """
 
     STATE = ("sum",)
+    FLAGS = ("maximize",)
 
     def __init__(
         self,
@@ -44,12 +44,6 @@ class Adagrad(Optimizer):
             maximize=maximize,
         )
         super().__init__(params, defaults)
-
-    def _check(self, o: Options) -> Options:
-        for name in ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"):
-            o[name] = nonnegative("Adagrad", name, o[name])
-        o["maximize"] = require_bool("Adagrad", "maximize", o["maximize"])
-        return o
 
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options

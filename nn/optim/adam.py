@@ -7,8 +7,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, lerp, signed_and_decayed
 
 
 class Adam(Optimizer):
@@ -27,6 +26,7 @@ class Adam(Optimizer):
     """
 
     STATE = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+    FLAGS = ("amsgrad", "maximize", "decoupled_weight_decay")
 
     def __init__(
         self,
@@ -49,15 +49,6 @@ class Adam(Optimizer):
             decoupled_weight_decay=decoupled_weight_decay,
         )
         super().__init__(params, defaults)
-
-    def _check(self, o: Options) -> Options:
-        owner = type(self).__name__
-        o["betas"] = betas_pair(owner, o["betas"])
-        for name in ("lr", "eps", "weight_decay"):
-            o[name] = nonnegative(owner, name, o[name])
-        for name in ("amsgrad", "maximize", "decoupled_weight_decay"):
-            o[name] = require_bool(owner, name, o[name])
-        return o
 
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options

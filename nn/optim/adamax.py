@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, lerp, signed_and_decayed
 
 
 class Adamax(Optimizer):
@@ -22,6 +21,7 @@ class Adamax(Optimizer):
     """
 
     STATE = ("exp_avg", "exp_inf")
+    FLAGS = ("maximize",)
 
     def __init__(
         self,
@@ -35,13 +35,6 @@ class Adamax(Optimizer):
         super().__init__(
             params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize)
         )
-
-    def _check(self, o: Options) -> Options:
-        o["betas"] = betas_pair("Adamax", o["betas"])
-        for name in ("lr", "eps", "weight_decay"):
-            o[name] = nonnegative("Adamax", name, o[name])
-        o["maximize"] = require_bool("Adamax", "maximize", o["maximize"])
-        return o
 
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options

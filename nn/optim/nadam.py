@@ -6,8 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, lerp, signed_and_decayed
 
 
 class NAdam(Optimizer):
@@ -24,6 +23,7 @@ class NAdam(Optimizer):
     """
 
     STATE = ("exp_avg", "exp_avg_sq", "mu_product")
+    FLAGS = ("decoupled_weight_decay", "maximize")
 
     def __init__(
         self,
@@ -46,14 +46,6 @@ class NAdam(Optimizer):
             maximize=maximize,
         )
         super().__init__(params, defaults)
-
-    def _check(self, o: Options) -> Options:
-        o["betas"] = betas_pair("NAdam", o["betas"])
-        for name in ("lr", "eps", "weight_decay", "momentum_decay"):
-            o[name] = nonnegative("NAdam", name, o[name])
-        for name in ("decoupled_weight_decay", "maximize"):
-            o[name] = require_bool("NAdam", name, o[name])
-        return o
 
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options

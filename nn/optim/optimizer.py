@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 
 from autograd import Value
-from autograd.engine.checks import is_number, require_int
+from autograd.engine.checks import is_number, require_bool, require_int
 
 Options = dict[str, object]
 State = dict[str, list[float]]
@@ -83,14 +83,16 @@ class Optimizer(ABC):
 
         nn.optim.SGD([{"params": body}, {"params": head, "lr": 0.01}], lr=0.1, momentum=0.9)
 
-    Subclasses give their options' checks in ``_check`` and the update rule in ``_update``,
-    from one group's current values and gradients to its new values and new state (lists
-    named in ``STATE``). ``self.steps`` counts the steps each group has taken: PyTorch counts
+    Subclasses name their switches in ``FLAGS`` (every other option is a number >= 0, or the
+    pair ``betas`` of decay rates in [0, 1)) and give the update rule in ``_update``, from one
+    group's current values and gradients to its new values and new state (lists named in
+    ``STATE``). ``self.steps`` counts the steps each group has taken: PyTorch counts
     them per parameter, but here every parameter of a group takes every step (its ``grad`` is
     always a number, never PyTorch's None that skips it), so one count per group is the same.
     """
 
     STATE: tuple[str, ...] = ()
+    FLAGS: tuple[str, ...] = ()  # the options that are bools
 
     def __init__(self, params: Iterable[Value] | Iterable[Mapping[str, object]], defaults: Options) -> None:
         name = type(self).__name__
@@ -158,9 +160,18 @@ class Optimizer(ABC):
         options = self._check({**self.defaults, **{key: v for key, v in group.items() if key != "params"}})
         return {"params": params, **options}
 
-    @abstractmethod
     def _check(self, options: Options) -> Options:
-        """The options checked and normalised (floats, bools); ValueError names a bad one."""
+        """The options checked and normalised (floats, bools); an error names a bad one. An
+        optimizer with a rule that ties options together extends this."""
+        name = type(self).__name__
+        for key, value in options.items():
+            if key == "betas":
+                options[key] = betas_pair(name, value)
+            elif key in self.FLAGS:
+                options[key] = require_bool(name, key, value)
+            else:
+                options[key] = nonnegative(name, key, value)
+        return options
 
     @property
     def params(self) -> list[Value]:
@@ -249,9 +260,11 @@ class Optimizer(ABC):
             )
         for k, step in enumerate(steps):
             require_int(name, f"'steps'[{k}]", step, minimum=0)
-        options = [
-            self._check({**self.defaults, **_dict(name, f"param group {k}", g)}) for k, g in enumerate(groups)
-        ]
+        for k, group in enumerate(groups):
+            unknown = sorted(set(_dict(name, f"param group {k}", group)) - set(self.defaults))
+            if unknown:
+                raise ValueError(f"{name}: param group {k} has unknown option {unknown[0]!r}")
+        options = [self._check({**self.defaults, **group}) for group in groups]
         for k, (group, saved) in enumerate(zip(self.param_groups, buffers)):
             for key, values in _dict(name, f"state of group {k}", saved).items():
                 if key not in self.STATE:

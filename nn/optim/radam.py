@@ -6,8 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, betas_pair, lerp, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, lerp, signed_and_decayed
 
 
 class RAdam(Optimizer):
@@ -25,6 +24,7 @@ class RAdam(Optimizer):
     """
 
     STATE = ("exp_avg", "exp_avg_sq")
+    FLAGS = ("decoupled_weight_decay", "maximize")
 
     def __init__(
         self,
@@ -45,14 +45,6 @@ class RAdam(Optimizer):
             maximize=maximize,
         )
         super().__init__(params, defaults)
-
-    def _check(self, o: Options) -> Options:
-        o["betas"] = betas_pair("RAdam", o["betas"])
-        for name in ("lr", "eps", "weight_decay"):
-            o[name] = nonnegative("RAdam", name, o[name])
-        for name in ("decoupled_weight_decay", "maximize"):
-            o[name] = require_bool("RAdam", name, o[name])
-        return o
 
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options

@@ -6,8 +6,7 @@ import math
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, lerp, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, lerp, signed_and_decayed
 
 
 class RMSprop(Optimizer):
@@ -25,6 +24,7 @@ class RMSprop(Optimizer):
     """
 
     STATE = ("square_avg", "grad_avg", "momentum_buffer")
+    FLAGS = ("centered", "maximize")
 
     def __init__(
         self,
@@ -47,13 +47,6 @@ class RMSprop(Optimizer):
             maximize=maximize,
         )
         super().__init__(params, defaults)
-
-    def _check(self, o: Options) -> Options:
-        for name in ("lr", "alpha", "eps", "weight_decay", "momentum"):
-            o[name] = nonnegative("RMSprop", name, o[name])
-        for name in ("centered", "maximize"):
-            o[name] = require_bool("RMSprop", name, o[name])
-        return o
 
     def _update(
         self, t: int, thetas: list[float], grads: list[float], state: State, o: Options

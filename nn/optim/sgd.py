@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from autograd import Value
-from autograd.engine.checks import require_bool
-from nn.optim.optimizer import Optimizer, Options, State, nonnegative, signed_and_decayed
+from nn.optim.optimizer import Optimizer, Options, State, signed_and_decayed
 
 
 class SGD(Optimizer):
@@ -25,6 +24,7 @@ class SGD(Optimizer):
     """
 
     STATE = ("momentum_buffer",)
+    FLAGS = ("nesterov", "maximize")
 
     def __init__(
         self,
@@ -47,10 +47,7 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def _check(self, o: Options) -> Options:
-        for name in ("lr", "momentum", "dampening", "weight_decay"):
-            o[name] = nonnegative("SGD", name, o[name])
-        for name in ("nesterov", "maximize"):
-            o[name] = require_bool("SGD", name, o[name])
+        o = super()._check(o)
         if o["nesterov"] and (o["momentum"] <= 0 or o["dampening"] != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum > 0 and zero dampening")
         return o
