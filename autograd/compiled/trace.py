@@ -30,6 +30,7 @@ from operator import is_
 from types import MappingProxyType
 
 from autograd.engine import tape
+from autograd.engine.checks import is_number
 from autograd.engine.grad_mode import _recording
 from autograd.engine.primitives import OPERATOR, TABLE, Primitive
 from autograd.engine.value import Value
@@ -132,9 +133,9 @@ def describe_arguments(f: Callable, args: Sequence[object]) -> list[Argument]:
             )
         if isinstance(arg, int):
             described.append(Argument(name, "label"))
-        elif isinstance(arg, float) or _is_real(arg):
+        elif is_number(arg):
             described.append(Argument(name, "scalar"))
-        elif isinstance(arg, (list, tuple)) and arg and all(_is_real(x) for x in arg):
+        elif isinstance(arg, (list, tuple)) and arg and all(map(is_number, arg)):
             described.append(Argument(name, "vector", len(arg)))
         else:
             raise TypeError(
@@ -149,12 +150,6 @@ def _taken_names() -> set[str]:
 
     own = {"np", "columns", "per_sample", "program", "inputs", "theta", "seed", "S", "grad"}
     return own | {prim.__name__ for prim in ARRAY_FORMS}
-
-
-def _is_real(x: object) -> bool:
-    return (isinstance(x, (int, float)) and not isinstance(x, bool)) or (
-        type(x).__module__ == "numpy" and (getattr(x, "shape", None) == ())
-    )
 
 
 # --- inputs that refuse to be read ----------------------------------------------------------
