@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from autograd import Value
 from autograd.engine import numerics
+from autograd.engine.checks import require_number
 from autograd.files import write_atomic
 from nn.data import Standardiser
 from nn.data.dataset import _number, csv_rows
@@ -85,15 +85,13 @@ class Predictor(Module):
         if not isinstance(rows, (list, tuple)) or any(not isinstance(row, (list, tuple)) for row in rows):
             raise TypeError("Predictor: expects a list of feature rows, each a list of numbers")
         n = len(self.feature_names)
+        checked = []
         for i, row in enumerate(rows):
             if len(row) != n:
                 raise ValueError(f"Predictor: row {i} has {len(row)} features, the model takes {n}")
-            for j, x in enumerate(row):
-                if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-                    raise ValueError(
-                        f"Predictor: row {i}, feature {self.feature_names[j]!r} is {x!r}, not a finite number"
-                    )
-        return self.standardiser.transform([[float(x) for x in row] for row in rows])
+            names = (f"row {i}, feature {name!r}" for name in self.feature_names)
+            checked.append([require_number("Predictor", name, x) for name, x in zip(names, row)])
+        return self.standardiser.transform(checked)
 
     def __repr__(self) -> str:
         return f"Predictor({self.model}, classes={self.class_names})"

@@ -93,3 +93,17 @@ def test_a_folder_that_is_not_a_run_is_named(tmp_path):
     (tmp_path / "metrics.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(ValueError, match=r"metrics\.json: not valid JSON \(nested too deeply\)"):
         nn.load_run(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ([5.1, 3.5, float("nan"), 0.2], r"row 0, feature 'petal_length_cm' must be a finite number, got nan"),
+        ([5.1, True, 1.4, 0.2], r"row 0, feature 'sepal_width_cm' must be a finite number, got True"),
+        ([5.1, "3.5", 1.4, 0.2], r"row 0, feature 'sepal_width_cm' must be a finite number, got '3.5'"),
+    ],
+)
+def test_a_bad_feature_given_in_python_is_named(iris_run, row, message):
+    predictor = nn.load_run(iris_run)
+    with pytest.raises(ValueError, match=message):
+        predictor.predict([row])
