@@ -96,9 +96,10 @@ def _output(out: dict) -> dict:
 
 def _text(text: str) -> str:
     text = _TIMING_LINE.sub("", text)
-    text = _ADDRESS.sub("0x…", text)
+    # pictures first: a picture's base64 may hold "0x" and hex digits, which are no address
     text = _INLINE_SVG.sub("<svg/>", text)
-    return _DATA_URI.sub(r"data:image/\1;base64,…", text)
+    text = _DATA_URI.sub(r"data:image/\1;base64,…", text)
+    return _ADDRESS.sub("0x…", text)
 
 
 def store(path: Path) -> None:
