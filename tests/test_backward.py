@@ -204,3 +204,31 @@ def test_an_error_leaves_earlier_gradients_as_they_were():
         with pytest.raises(FloatingPointError, match="infinite"):
             y.backward()
         assert [v.grad for v in (x, w, s, y)] == [7.0] * 4
+
+
+class _CountedMark(Value):
+    """A leaf that counts how often a walk reads its mark."""
+
+    __slots__ = ()
+    reads = 0
+
+    @property
+    def _mark(self) -> object:
+        _CountedMark.reads += 1
+        return None
+
+    @_mark.setter
+    def _mark(self, mark: object) -> None:
+        pass
+
+
+def test_the_walk_ends_at_the_first_node_below_the_oldest_op_of_its_graph():
+    # Older nodes still in use (kept losses, other graphs) lie on the tape below a new graph,
+    # here below its oldest op and above its leaves: the walk reads the first of them and stops.
+    a, b = Value(2.0), Value(3.0)
+    older = [_CountedMark(float(k)) for k in range(100)]
+    _CountedMark.reads = 0
+    loss = (a * b + a).tanh() * b
+    loss.backward()
+    assert _CountedMark.reads == 1
+    assert loss.grad == 1.0 and len(older) == 100

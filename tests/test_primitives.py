@@ -262,8 +262,9 @@ def test_linear_makes_the_same_affine_nodes_as_one_by_one():
             assert Z[i][j].local_grads == one.local_grads
             assert Z[i][j].inputs[2:4] == tuple(w) and Z[i][j].inputs[-1] is bj
     assert Z[0][0].inputs[:2] == tuple(X[0])
-    # the nodes share their parts: a sample's x across the layer, a neuron's (w, b) across the batch
-    assert Z[1][0]._x is Z[1][1]._x and Z[0][2]._y is Z[1][2]._y
+    # the nodes share their parts: a sample's x and (x, 1) across the layer, a neuron's ((w, b), w)
+    # across the batch
+    assert Z[1][0]._x is Z[1][1]._x and Z[1][0]._dy is Z[1][1]._dy and Z[0][2]._dx is Z[1][2]._dx
     autograd.sum([z for row in Z for z in row]).backward()
     assert [w.grad for w in W[0]] == [3.0 + 2.0, 4.0 - 1.0]  # ∂/∂w = Σ over samples of x
     assert [x.grad for x in X[0]] == [1.0 + 0.5 - 1.0, -2.0 + 0.25 + 3.0]  # ∂/∂x = Σ over units of w

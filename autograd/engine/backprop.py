@@ -196,10 +196,14 @@ def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value,
     marked, its old ``.grad`` (if not 0) goes to ``held``, and its ``.grad`` becomes the
     contribution; later contributions add to it. Nodes not marked are not in root's graph
     (or newer than root) and are passed by. ``pending`` counts the op nodes reached but not
-    yet met, so the walk stops at the oldest op of the graph.
+    yet met; the first node passed by once it is 0 ends the walk, just below the oldest op
+    of the graph.
 
-    The first-reach step is written out for each stored form of the inputs rather than
-    called as a helper: a call for every edge would cost more than the rule itself.
+    The rule is written out for each stored form of the inputs rather than called as a
+    helper: a call for every edge would cost more than the rule itself. Two inputs, the
+    commonest form (+, -, *, / of two Values), are the only form that fills ``_y``, so one
+    test sends them the shortest way through the loop. ``v.grad = v.grad + contribution``
+    is ``+=`` written out, which CPython runs in fewer steps.
     """
     leaves = []
     reach_leaf, hold = leaves.append, held.append
@@ -208,78 +212,81 @@ def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value,
     pending = 1
     for node in reversed(nodes):
         if node._mark is not mark:
-            continue
-        x = node._x  # the inputs, read from the node's stored form (see Value.__slots__)
-        if x is None:  # a leaf, already counted when reached
+            if not pending:
+                return leaves
             continue
         upstream = node.grad  # dL/dO, complete: every consumer of O is newer, so came before
-        pending -= 1
-        # for each input v of O:  dL/dv += dL/dO · ∂O/∂v
+        x = node._x  # the inputs, read from the node's stored form (see Value.__slots__)
         y = node._y
-        if type(x) is tuple:  # three or more, or grouped
-            if y is None:
-                local_grads = node._dx
-            else:
-                x, local_grads = x + y, node._dx + node._dy
-            if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
-                their_sum = sum(local_grads)
-                if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0
-                    if not pending:  # and adding ±0 to a sum changes nothing but the sign of a zero
-                        return leaves
-                    continue
-            for v, local_grad in zip(x, local_grads):
-                contribution = upstream * local_grad
-                if v._mark is mark:
-                    v.grad += contribution
-                else:
-                    v._mark = mark
-                    if v.grad:
-                        hold((v, v.grad))
-                    v.grad = contribution
-                    if v._x is None:
-                        reach_leaf(v)
-                    else:
-                        pending += 1
-        elif y is not None:  # two inputs
-            contribution = upstream * node._dx
+        # for each input v of O:  dL/dv += dL/dO · ∂O/∂v
+        if y is not None:  # two inputs
             if x._mark is mark:
-                x.grad += contribution
+                x.grad = x.grad + upstream * node._dx
+                pending -= 1  # O is met
             else:
                 x._mark = mark
                 if x.grad:
                     hold((x, x.grad))
-                x.grad = contribution
+                x.grad = upstream * node._dx
                 if x._x is None:
                     reach_leaf(x)
-                else:
-                    pending += 1
-            contribution = upstream * node._dy
+                    pending -= 1  # O is met
+                # else x, an op reached for the first time, takes O's place among the
+                # pending (as in a chain), and the count stays as it is
             if y._mark is mark:
-                y.grad += contribution
+                y.grad = y.grad + upstream * node._dy
             else:
                 y._mark = mark
                 if y.grad:
                     hold((y, y.grad))
-                y.grad = contribution
+                y.grad = upstream * node._dy
                 if y._x is None:
                     reach_leaf(y)
                 else:
                     pending += 1
-        else:  # one
-            contribution = upstream * node._dx
+            continue
+        if x is None:  # a leaf, already counted when reached
+            if not pending:
+                return leaves
+            continue
+        if type(x) is not tuple:  # one input: as the first of two
             if x._mark is mark:
-                x.grad += contribution
+                x.grad = x.grad + upstream * node._dx
+                pending -= 1
             else:
                 x._mark = mark
                 if x.grad:
                     hold((x, x.grad))
-                x.grad = contribution
+                x.grad = upstream * node._dx
                 if x._x is None:
                     reach_leaf(x)
+                    pending -= 1
+            continue
+        # three or more, or grouped
+        pending -= 1  # O is met
+        local_grads = node._dx
+        if node._dy is not None:  # grouped: _dx pairs the second group of inputs with the
+            more, local_grads = local_grads  # first group's local derivatives
+            x, local_grads = x + more, local_grads + node._dy
+        if not upstream:  # e.g. the z of a dead relu unit: skip it if that changes nothing
+            their_sum = sum(local_grads)
+            if not their_sum - their_sum:  # every ∂O/∂v finite, so every dL/dO · ∂O/∂v is ±0,
+                continue  # and adding ±0 to a sum changes nothing but the sign of a zero
+        for v, local_grad in zip(x, local_grads):
+            contribution = upstream * local_grad
+            if v._mark is mark:
+                v.grad = v.grad + contribution
+            else:
+                v._mark = mark
+                if v.grad:
+                    hold((v, v.grad))
+                v.grad = contribution
+                if v._x is None:
+                    reach_leaf(v)
                 else:
                     pending += 1
-        if not pending:
-            return leaves
+    if not pending:
+        return leaves
     raise RuntimeError(_NOT_ON_THE_TAPE.format(function="backward"))
 
 

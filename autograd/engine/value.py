@@ -46,9 +46,15 @@ class Value:
     #   one input:     _x = v                    _dx = ∂O/∂v           (_y, _dy None)
     #   two inputs:    _x, _y = u, v             _dx, _dy = ∂O/∂u, ∂O/∂v
     #   three or more: _x = (v₁, ..., vₙ)        _dx = (∂O/∂v₁, ..., ∂O/∂vₙ)   (_y, _dy None)
-    #   grouped:       _x, _y two tuples of inputs, _dx, _dy their local derivatives; the inputs
-    #                  are _x + _y. An affine node z = wᵀx + b holds x, (w, b), w and (x, 1),
-    #                  tuples it shares with the other nodes of its layer (see ``linear``).
+    #   grouped:       _x = (v₁, ..., vₖ)        _dy = (∂O/∂vₖ₊₁, ..., ∂O/∂vₙ)   (_y None)
+    #                  _dx = ((vₖ₊₁, ..., vₙ), (∂O/∂v₁, ..., ∂O/∂vₖ))
+    #                  An affine node z = wᵀx + b holds x, ((w, b), w) and (x, 1): x and (x, 1)
+    #                  shared with the other nodes of its sample, the pair with the other nodes
+    #                  of its neuron (see ``linear``).
+    # Only the two-input form fills _y, so the backward pass tells that form, the commonest,
+    # from the others by one slot (autograd.engine.backprop). Hence the grouped form keeps its
+    # second group of inputs in _dx, paired with the first group's local derivatives: for an
+    # affine node both belong to the neuron, so the pair is shared too.
     # _mark: the mark of the last graph walk that reached this node (see autograd.engine.backprop).
     # Every node goes on the tape when it is made (autograd.engine.tape): the order of making
     # is a topological order, so no node needs to carry a number for it.
@@ -73,12 +79,12 @@ class Value:
     @property
     def inputs(self) -> tuple[Value, ...]:
         """The Values this node was computed from: the op's inputs I; () for a leaf."""
-        return _stored_inputs(self._x, self._y)
+        return _stored_inputs(self._x, self._y, self._dx, self._dy)
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂(this node)/∂v for each v in ``inputs``, computed in the forward pass."""
-        return _stored_inputs(self._dx, self._dy)
+        return _stored_local_grads(self._x, self._y, self._dx, self._dy)
 
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label else ""
@@ -373,13 +379,12 @@ def affine(ws: Iterable[Value | float], xs: Iterable[Value | float], b: Value | 
     if lifted_b is None:
         raise TypeError(f"affine: b must be a Value or a number, got {type(b).__name__}")
     ws, xs = _same_length("affine", ws, xs)
-    ws_b = (*ws, lifted_b)
     w_data = tuple(w.data for w in ws)
     xs_1 = (*(x.data for x in xs), 1.0)
     # the grouped stored form (see Value.__slots__): inputs x then (w, b), whose local
     # derivatives are w (∂z/∂x) and (x, 1) (∂z/∂w, ∂z/∂b)
     out = P.affine_value((*w_data, lifted_b.data), xs_1)
-    return _node(P.affine.op, out, xs, ws_b, w_data, xs_1, P.affine)
+    return _node(P.affine.op, out, xs, None, ((*ws, lifted_b), w_data), xs_1, P.affine)
 
 
 def linear(
@@ -390,8 +395,8 @@ def linear(
     The lecture's z = Wx + b for every sample x of ``xs`` at once: a layer of neurons (row j
     of W and bias b[j] are neuron j's) over a batch. The nodes are exactly those that
     ``affine(W[j], xs[i], b[j])`` makes, but they share their parts: every node of sample i
-    holds the same tuple of inputs x, every node of neuron j the same tuple (w, b), so a
-    node costs no tuple of its own.
+    holds the same tuples x and (x, 1), every node of neuron j the same pair ((w, b), w), so
+    a node costs no tuple of its own.
     """
     rows = [_lift_all("linear: a row of W", w) for w in _tuple("linear", "W as an iterable of rows", W)]
     if not rows:
@@ -408,21 +413,18 @@ def linear(
     for i, x in enumerate(samples):
         if len(x) != n:
             raise ValueError(f"linear: sample {i} of xs has {len(x)} inputs, the rows of W have {n}")
-    # per neuron: its (w, b) as Values and as data, and its w as data (∂z/∂x)
+    # per neuron: its (w, b) as data, and the pair of its (w, b) as Values and its w as data (∂z/∂x)
     units = []
     for w, bias in zip(rows, biases):
         w_data = tuple(v.data for v in w)
-        units.append(((*w, bias), (*w_data, bias.data), w_data))
+        units.append(((*w_data, bias.data), ((*w, bias), w_data)))
     op, value = P.affine.op, P.affine_value
     Z = []
     for x in samples:
         xs_1 = (*(v.data for v in x), 1.0)  # the sample's x as data, and the 1 that multiplies b
         # each node in the grouped form of ``affine``, from tuples shared across the layer
         Z.append(
-            [
-                _node(op, value(wb_data, xs_1), x, ws_b, w_data, xs_1, P.affine)
-                for ws_b, wb_data, w_data in units
-            ]
+            [_node(op, value(wb_data, xs_1), x, None, neuron, xs_1, P.affine) for wb_data, neuron in units]
         )
     return Z
 
@@ -467,7 +469,7 @@ def _node(
     recorder (see ``autograd.engine.grad_mode``) is shown the node, its primitive and params.
     """
     if out - out:  # nan for inf and nan, 0.0 for every finite float
-        raise _not_finite(op, _stored_inputs(x, y), out)
+        raise _not_finite(op, _stored_inputs(x, y, dx, dy), out)
     node = _new_value(Value)
     node.data = out
     node.grad = 0.0
@@ -493,14 +495,22 @@ def _node(
     return node
 
 
-def _stored_inputs(x: object, y: object) -> tuple:
-    """The items of a node's stored form (see ``Value.__slots__``) as one tuple, in order:
-    its inputs from (_x, _y), or their local derivatives from (_dx, _dy)."""
-    if type(x) is tuple:
-        return x if y is None else x + y
+def _stored_inputs(x: object, y: object, dx: object, dy: object) -> tuple:
+    """A node's inputs, in order, from its stored form (``Value.__slots__``)."""
     if y is not None:
         return (x, y)
+    if type(x) is tuple:
+        return x if dy is None else x + dx[0]
     return () if x is None else (x,)
+
+
+def _stored_local_grads(x: object, y: object, dx: object, dy: object) -> tuple:
+    """A node's local derivatives, in the order of its inputs, from its stored form."""
+    if y is not None:
+        return (dx, dy)
+    if type(x) is tuple:
+        return dx if dy is None else dx[1] + dy
+    return () if x is None else (dx,)
 
 
 def _restore(
