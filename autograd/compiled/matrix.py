@@ -53,6 +53,7 @@ class _Writer:
         self.graph = graph
         self.nodes = graph.nodes
         self.theta_index = theta_index
+        self.theta_positions = np.asarray(theta_index)  # the same, for picking a layer's at once
         self.varying = varying
         self.space = space
         self.where: dict[int, tuple[str, int]] = {}  # node -> (block, column)
@@ -232,7 +233,7 @@ class _Writer:
         xs = first.inputs[:n]
         # the weights as a (k, n + 1) matrix of theta positions: row j is unit j's [w | b]
         refs = np.fromiter(chain.from_iterable(map(self.parameters, members)), dtype=int)
-        idx = np.asarray(self.theta_index)[-1 - refs].reshape(k, n + 1)
+        idx = self.theta_positions[-1 - refs].reshape(k, n + 1)
         if np.array_equal(idx.ravel(), np.arange(idx[0, 0], idx[0, 0] + idx.size)):
             wb = f"theta[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})"
             gwb = f"grad[{idx[0, 0]}:{idx[0, 0] + idx.size}].reshape({k}, {n + 1})  # a view of grad"

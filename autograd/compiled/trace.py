@@ -266,15 +266,16 @@ def _graph(
     """The graph of ``root`` from the nodes f made (in the order made, so inputs come first)
     and the older leaves they read, each placed just before the first node that reads it."""
     needed = {id(root)}
-    for v in reversed(made_by_f):  # newest first: each node is needed before its inputs are seen
-        if id(v) in needed:
-            needed.update(map(id, v.inputs))
+    inputs_of = [v.inputs for v in made_by_f]  # each node's tuple, made once
+    for v, its_inputs in zip(reversed(made_by_f), reversed(inputs_of)):  # newest first: each
+        if id(v) in needed:  # node is needed before its inputs are seen
+            needed.update(map(id, its_inputs))
     _refuse_unused_comparisons(made_by_f, needed, inputs)
     slot_of_input = {id(x): k for k, x in enumerate(inputs)}
     position: dict[int, int] = {}
     leaves: list[Value] = []
     graph_nodes: list[Node] = []
-    for v in made_by_f:
+    for v, its_inputs in zip(made_by_f, inputs_of):
         if id(v) not in needed:
             continue
         k = len(graph_nodes)
@@ -285,10 +286,10 @@ def _graph(
         elif id(v) not in tracer.made:
             raise ValueError(f"compile: node {v!r} of op {v.op!r} was not made by an op (copied? unpickled?)")
         else:
-            ids = list(map(id, v.inputs))
+            ids = list(map(id, its_inputs))
             refs = list(map(position.get, ids))
             if None in refs:  # inputs made before f: leaves it closes over, met here for the first time
-                unknown = list(compress(v.inputs, map(is_, refs, repeat(None))))
+                unknown = list(compress(its_inputs, map(is_, refs, repeat(None))))
                 new = list(dict(zip(map(id, unknown), unknown)).values())  # each leaf once
                 for u in new:
                     if u.op:
