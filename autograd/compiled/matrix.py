@@ -98,11 +98,10 @@ class _Writer:
                 varies.append(node.kind == "input" or node.name in self.varying.constants)
         return varies
 
-    def layers(self) -> dict[int, list[int]]:
+    def layers(self, varies: list[bool]) -> dict[int, list[int]]:
         """First member -> members, for each group of affine nodes on the same x (which differs
-        from sample to sample) with their own weights and bias among the leaves."""
+        from sample to sample: ``varies``, by node) with their own weights and bias among the leaves."""
         groups: dict[tuple, list[int]] = {}
-        varies = self.varies()
         for k, node in enumerate(self.nodes):
             if node.kind != "op" or node.prim is not P.affine:
                 continue
@@ -141,7 +140,8 @@ class _Writer:
     # --- writing ----------------------------------------------------------------------------------
 
     def write(self) -> str:
-        layers = self.layers()
+        varies = self.varies()
+        layers = self.layers(varies)
         done: set[int] = set()
         blocks = 0
         for k, node in enumerate(self.nodes):
@@ -168,7 +168,7 @@ class _Writer:
         seed = _Backward(steps=[self.add_grad(root, "seed")])
         lines += [f"    {line}" for line in self.render([*self.backward, seed][::-1])]
         # the root's value for every sample (a root that does not vary is one number for all)
-        value = self.value(root) if self.varies()[root] else f"np.full(seed.shape, {self.value(root)})"
+        value = self.value(root) if varies[root] else f"np.full(seed.shape, {self.value(root)})"
         returned = ", ".join(self.value(k) for k in self.graph.outputs)
         given = f"outputs(seed, {returned})" if returned else "np.empty((len(seed), 0))"
         lines.append(f"    return {value}, {given}")
@@ -211,7 +211,7 @@ class _Writer:
         where the positions run in order, else by index, never one position twice in a line
         (``grad[at] += g`` adds only one of two contributions to the same place)."""
         lines = []
-        for cols, places in _runs(list(range(len(positions))), positions):
+        for cols, places in _runs(positions):
             if places == list(range(places[0], places[0] + len(places))):
                 target = f"grad[{places[0]}:{places[0] + len(places)}]"
             else:
@@ -355,12 +355,12 @@ class _Writer:
         self.backward.append(_Backward(reads, steps))
 
 
-def _runs(cols: list[int], positions: list[int]) -> list[tuple[list[int], list[int]]]:
-    """(cols, positions) cut into pieces in which each position appears once: the k-th
-    appearance of every position goes to piece k (wᵀw reads each w twice: two pieces)."""
+def _runs(positions: list[int]) -> list[tuple[list[int], list[int]]]:
+    """``positions`` cut into pieces, each (columns, positions), in which each position appears
+    once: its k-th appearance goes to piece k (wᵀw reads each w twice: two pieces)."""
     pieces: list[tuple[list[int], list[int]]] = []
     seen: dict[int, int] = {}
-    for col, position in zip(cols, positions):
+    for col, position in enumerate(positions):
         k = seen.get(position, 0)
         seen[position] = k + 1
         if k == len(pieces):
