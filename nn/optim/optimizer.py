@@ -144,10 +144,7 @@ class Optimizer(ABC):
         name = type(self).__name__
         if "params" not in group:
             raise TypeError(f"{name}: param {where}must be a dict with a 'params' list")
-        unknown = sorted(set(group) - set(self.defaults) - {"params"})
-        if unknown:
-            known = ", ".join(self.defaults)
-            raise ValueError(f"{name}: param {where}has unknown option {unknown[0]!r}; options: {known}")
+        self._refuse_unknown(name, where, set(group) - {"params"})
         params = group["params"]
         if isinstance(params, Value) or not isinstance(params, Iterable):
             raise TypeError(f"{name}: the 'params' of {where}must be a list of Values")
@@ -159,6 +156,13 @@ class Optimizer(ABC):
                 raise TypeError(f"{name}: {where}params[{j}] must be a Value, got {type(p).__name__}")
         options = self._check({**self.defaults, **{key: v for key, v in group.items() if key != "params"}})
         return {"params": params, **options}
+
+    def _refuse_unknown(self, who: str, where: str, options: Iterable[str]) -> None:
+        """ValueError naming the first of ``options`` that this optimizer does not have."""
+        unknown = sorted(set(options) - set(self.defaults))
+        if unknown:
+            known = ", ".join(self.defaults)
+            raise ValueError(f"{who}: param {where}has unknown option {unknown[0]!r}; options: {known}")
 
     def _check(self, options: Options) -> Options:
         """The options checked and normalised (floats, bools); an error names a bad one. An
@@ -261,9 +265,7 @@ class Optimizer(ABC):
         for k, step in enumerate(steps):
             require_int(name, f"'steps'[{k}]", step, minimum=0)
         for k, group in enumerate(groups):
-            unknown = sorted(set(_dict(name, f"param group {k}", group)) - set(self.defaults))
-            if unknown:
-                raise ValueError(f"{name}: param group {k} has unknown option {unknown[0]!r}")
+            self._refuse_unknown(name, f"group {k} ", _dict(name, f"param group {k}", group))
         options = [self._check({**self.defaults, **group}) for group in groups]
         for k, (group, saved) in enumerate(zip(self.param_groups, buffers)):
             for key, values in _dict(name, f"state of group {k}", saved).items():
