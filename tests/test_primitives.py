@@ -1,6 +1,7 @@
-"""Every primitive's value and local derivative against its closed form."""
+"""Every primitive's value and local derivative against its closed form, and what a node records."""
 
 import math
+import pickle
 
 import pytest
 
@@ -183,6 +184,24 @@ def test_plain_numbers_on_either_side_become_constant_leaves():
         assert out.data == expected
         (constant,) = [v for v in out.inputs if v is not x]
         assert constant.role == "constant" and constant.op == ""
+
+
+def test_a_leaf_has_a_role_and_an_output_has_an_op_also_when_pickled():
+    w, x = Value(0.5, role="parameter"), Value(2.0)
+    z = w * x + 1
+    with autograd.no_grad():
+        frozen = w * x  # made without recording: a constant leaf
+    constant = z.inputs[1]  # the 1
+    for node, role, op in [
+        (w, "parameter", ""),
+        (x, "input", ""),
+        (z, "", "+"),
+        (constant, "constant", ""),
+        (frozen, "constant", ""),
+    ]:
+        copied = pickle.loads(pickle.dumps(node))
+        assert (node.role, node.op) == (copied.role, copied.op) == (role, op)
+        assert copied.data == node.data and copied.local_grads == node.local_grads
 
 
 @pytest.mark.parametrize("x, p", [(3.0, 2), (3.0, 0.5), (-2.0, 3), (-2.0, -2), (5.0, 0), (0.0, 2), (0.0, 1)])

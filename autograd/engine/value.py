@@ -40,9 +40,10 @@ class Value:
             the graph); "" for an op's output.
     """
 
-    # The inputs and their local derivatives are stored in the node itself, in one of four forms,
-    # so that a node is one object for Python's garbage collector to track, not three (which
-    # makes building a graph about twice as fast):
+    # The inputs and their local derivatives are stored in the node itself, in one of four forms
+    # (a leaf has none), so that a node is one object for Python's garbage collector to track,
+    # not three (which makes building a graph about twice as fast):
+    #   a leaf:        _x = None                 _dx = its role           (_y, _dy None)
     #   one input:     _x = v                    _dx = ∂O/∂v           (_y, _dy None)
     #   two inputs:    _x, _y = u, v             _dx, _dy = ∂O/∂u, ∂O/∂v
     #   three or more: _x = (v₁, ..., vₙ)        _dx = (∂O/∂v₁, ..., ∂O/∂vₙ)   (_y, _dy None)
@@ -54,11 +55,13 @@ class Value:
     # Only the two-input form fills _y, so the backward pass tells that form, the commonest,
     # from the others by one slot (autograd.engine.backprop). Hence the grouped form keeps its
     # second group of inputs in _dx, paired with the first group's local derivatives: for an
-    # affine node both belong to the neuron, so the pair is shared too.
+    # affine node both belong to the neuron, so the pair is shared too. A leaf, which has no
+    # local derivatives, keeps its role in _dx rather than in a slot of its own: the collector
+    # visits every slot of every node each time it passes, so each slot costs the forward pass.
     # _mark: the mark of the last graph walk that reached this node (see autograd.engine.backprop).
     # Every node goes on the tape when it is made (autograd.engine.tape): the order of making
     # is a topological order, so no node needs to carry a number for it.
-    __slots__ = ("data", "grad", "label", "op", "role", "_x", "_y", "_dx", "_dy", "_mark")
+    __slots__ = ("data", "grad", "label", "op", "_x", "_y", "_dx", "_dy", "_mark")
 
     def __init__(self, data: float, label: str = "", *, role: str = "input") -> None:
         if not isinstance(label, str):
@@ -69,12 +72,17 @@ class Value:
         self.grad = 0.0
         self.label = label
         self.op = ""
-        self.role = role
-        self._x = self._y = self._dx = self._dy = None
+        self._dx = role
+        self._x = self._y = self._dy = None
         self._mark: object = None
         _record(self)
         if len(_nodes) >= tape.limit:
             tape.tidy()
+
+    @property
+    def role(self) -> str:
+        """For a leaf, "input", "parameter" or "constant"; "" for an op's output."""
+        return self._dx if self._x is None else ""
 
     @property
     def inputs(self) -> tuple[Value, ...]:
@@ -125,7 +133,6 @@ class Value:
             self.grad,
             self.label,
             self.op,
-            self.role,
             self._x,
             self._y,
             self._dx,
@@ -445,6 +452,9 @@ def minimum(values: Iterable[Value | float]) -> Value:
 # --- building nodes ---------------------------------------------------------------------
 
 _new_value = object.__new__
+# Bound once: CPython compiles a method call on an imported name (``_recording.get()``) as an
+# attribute load, which would make a bound method for every node.
+_recording_now = _recording.get
 # + and * between two Values skip the table's function (a call and two tuples per node, a
 # fifth of the cost of building a ladder of them); tests hold them to the table's numbers.
 _ADD, _MUL = P.add.op, P.mul.op
@@ -475,10 +485,9 @@ def _node(
     node.grad = 0.0
     node.label = ""
     node._mark = None
-    recording = _recording.get()
+    recording = _recording_now()
     if recording:
         node.op = op
-        node.role = ""
         node._x = x
         node._y = y
         node._dx = dx
@@ -487,8 +496,8 @@ def _node(
             recording.record(node, prim, params)
     else:
         node.op = ""
-        node.role = "constant"
-        node._x = node._y = node._dx = node._dy = None
+        node._dx = "constant"
+        node._x = node._y = node._dy = None
     _record(node)
     if len(_nodes) >= tape.limit:
         tape.tidy()
@@ -514,11 +523,11 @@ def _stored_local_grads(x: object, y: object, dx: object, dy: object) -> tuple:
 
 
 def _restore(
-    data: float, grad: float, label: str, op: str, role: str, x: object, y: object, dx: object, dy: object
+    data: float, grad: float, label: str, op: str, x: object, y: object, dx: object, dy: object
 ) -> Value:
     """A node rebuilt from its slots by pickle or copy, and put on the tape."""
     node = _new_value(Value)
-    node.data, node.grad, node.label, node.op, node.role = data, grad, label, op, role
+    node.data, node.grad, node.label, node.op = data, grad, label, op
     node._x, node._y, node._dx, node._dy = x, y, dx, dy
     node._mark = None
     _record(node)
