@@ -27,7 +27,7 @@ reliability: $(VENV)/.installed-dev
 	$(BIN)/python tests/reliability_table.py --readme README.md
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m ruff check autograd nn tests benchmarks
+	$(BIN)/python -m ruff check autograd nn tests benchmarks notebooks
 	$(BIN)/python -m pytest
 
 # The same random graphs in PyTorch float64: values and gradients must agree to 1e-9; the
@@ -46,8 +46,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench.py
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/python -m ruff check autograd nn tests benchmarks
-	$(BIN)/python -m ruff format --check autograd nn tests benchmarks
+	$(BIN)/python -m ruff check autograd nn tests benchmarks notebooks
+	$(BIN)/python -m ruff format --check autograd nn tests benchmarks notebooks
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
