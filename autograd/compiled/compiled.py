@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import attrgetter, is_
+from itertools import filterfalse
+from operator import attrgetter
 
 import numpy as np
 
@@ -136,7 +136,7 @@ class Compiled:
         self.arguments: list[Argument] = describe_arguments(f, example)
         #: Every leaf the programs read and send gradients to, in the order of ``theta``.
         self.leaves: list[Value] = []
-        self._slot: dict[int, int] = {}
+        self._slot: dict[Value, int] = {}
         self._families: list[_Family] = []
         self._family_of: dict[tuple, _Family] = {}
         self._traced: dict[tuple, np.ndarray] = {}  # label values -> the inputs it was traced with
@@ -347,16 +347,16 @@ class Compiled:
             self._add(key, numbers, trace(self.f, self.arguments, self._arguments_for(key, numbers))[0])
 
     def _add(self, key: tuple, numbers: np.ndarray, graph: Graph) -> None:
-        # each leaf's place in theta, new leaves after the known ones (maps and zips: a network's
-        # parameters are tens of thousands of leaves)
-        known = map(self._slot.get, map(id, graph.leaves))
-        new = list(compress(graph.leaves, map(is_, known, repeat(None))))  # a graph's leaves are distinct
-        self._slot.update(zip(map(id, new), range(len(self.leaves), len(self.leaves) + len(new))))
+        # each leaf's place in theta, new leaves after the known ones (maps and zips, keyed by the
+        # leaves themselves, which hash by identity: a network's parameters are tens of thousands
+        # of leaves)
+        new = list(filterfalse(self._slot.__contains__, graph.leaves))  # a graph's leaves are distinct
+        self._slot.update(zip(new, range(len(self.leaves), len(self.leaves) + len(new))))
         self.leaves.extend(new)
-        signature = graph.signature()
-        family = next((fam for fam in self._families if fam.graphs[0].signature() == signature), None)
+        # a graph's signature is made only to compare it with another's: not for the first
+        family = next((fam for fam in self._families if fam.graphs[0].signature() == graph.signature()), None)
         if family is None:
-            family = _Family([], list(map(self._slot.__getitem__, map(id, graph.leaves))))
+            family = _Family([], list(map(self._slot.__getitem__, graph.leaves)))
             self._families.append(family)
         family.add(key, graph)
         self._family_of[key] = family

@@ -25,8 +25,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import is_
+from itertools import filterfalse
 from types import MappingProxyType
 
 from autograd.engine import tape
@@ -198,10 +197,10 @@ class _Tracer:
     __slots__ = ("made",)
 
     def __init__(self) -> None:
-        self.made: dict[int, tuple[Value, Primitive, dict]] = {}
+        self.made: dict[Value, tuple[Primitive, dict]] = {}
 
     def record(self, node: Value, prim: Primitive, params: Mapping[str, object]) -> None:
-        self.made[id(node)] = (node, prim, dict(params))
+        self.made[node] = (prim, dict(params))
 
 
 _NAME = re.compile(r"[^0-9a-zA-Z_]+")
@@ -265,32 +264,32 @@ def _graph(
 ) -> Graph:
     """The graph of ``root`` from the nodes f made (in the order made, so inputs come first)
     and the older leaves they read, each placed just before the first node that reads it."""
-    needed = {id(root)}
+    # Values key the sets and dicts below themselves: a node hashes by identity (see Value), and
+    # a network's affine nodes read tens of thousands of leaves, for which id() would make an int each
+    needed = {root}
     inputs_of = [v.inputs for v in made_by_f]  # each node's tuple, made once
     for v, its_inputs in zip(reversed(made_by_f), reversed(inputs_of)):  # newest first: each
-        if id(v) in needed:  # node is needed before its inputs are seen
-            needed.update(map(id, its_inputs))
+        if v in needed:  # node is needed before its inputs are seen
+            needed.update(its_inputs)
     _refuse_unused_comparisons(made_by_f, needed, inputs)
-    slot_of_input = {id(x): k for k, x in enumerate(inputs)}
-    position: dict[int, int] = {}
+    slot_of_input = {x: k for k, x in enumerate(inputs)}
+    position: dict[Value, int] = {}
     leaves: list[Value] = []
     graph_nodes: list[Node] = []
     for v, its_inputs in zip(made_by_f, inputs_of):
-        if id(v) not in needed:
+        if v not in needed:
             continue
         k = len(graph_nodes)
-        if id(v) in slot_of_input:
-            graph_nodes.append(Node("input", v.data, v.label, slot_of_input[id(v)]))
+        if v in slot_of_input:
+            graph_nodes.append(Node("input", v.data, v.label, slot_of_input[v]))
         elif not v.op:
             graph_nodes.append(Node("constant", v.data, f"c{k}"))
-        elif id(v) not in tracer.made:
+        elif v not in tracer.made:
             raise ValueError(f"compile: node {v!r} of op {v.op!r} was not made by an op (copied? unpickled?)")
         else:
-            ids = list(map(id, its_inputs))
-            refs = list(map(position.get, ids))
-            if None in refs:  # inputs made before f: leaves it closes over, met here for the first time
-                unknown = list(compress(its_inputs, map(is_, refs, repeat(None))))
-                new = list(dict(zip(map(id, unknown), unknown)).values())  # each leaf once
+            unknown = list(filterfalse(position.__contains__, its_inputs))
+            if unknown:  # inputs made before f: leaves it closes over, met here for the first time
+                new = list(dict.fromkeys(unknown))  # each leaf once, in the order read
                 for u in new:
                     if u.op:
                         raise ValueError(
@@ -298,10 +297,9 @@ def _graph(
                             "compiled program starts from leaves: compute it inside f, or use its value "
                             "as a number"
                         )
-                position.update(zip(map(id, new), range(-1 - len(leaves), -1 - len(leaves) - len(new), -1)))
+                position.update(zip(new, range(-1 - len(leaves), -1 - len(leaves) - len(new), -1)))
                 leaves.extend(new)
-                refs = list(map(position.__getitem__, ids))
-            _, prim, params = tracer.made[id(v)]
+            prim, params = tracer.made[v]
             name = _name(v.label)
             graph_nodes.append(
                 Node(
@@ -310,25 +308,25 @@ def _graph(
                     f"{name}_{k}" if name else f"v{k}",
                     prim=prim,
                     params=params,
-                    inputs=tuple(refs),
+                    inputs=tuple(map(position.__getitem__, its_inputs)),
                 )
             )
-        position[id(v)] = k
-    if any(id(v) not in position for v in outputs):
+        position[v] = k
+    if any(v not in position for v in outputs):
         raise ValueError("compile: the outputs f returns beside the loss must be nodes the loss depends on")
-    return Graph(graph_nodes, leaves, len(inputs), tuple(position[id(v)] for v in outputs))
+    return Graph(graph_nodes, leaves, len(inputs), tuple(position[v] for v in outputs))
 
 
-def _refuse_unused_comparisons(made_by_f: list[Value], needed: set[int], inputs: list[Value]) -> None:
+def _refuse_unused_comparisons(made_by_f: list[Value], needed: set[Value], inputs: list[Value]) -> None:
     """A comparison of the sample's values (x > 0) that the result does not use was made to be
     tested, by a Python if: the graph would then depend on the input's value."""
-    if not any(v.op in _COMPARISONS and id(v) not in needed for v in made_by_f):
+    if not any(v.op in _COMPARISONS and v not in needed for v in made_by_f):
         return  # the common case, decided without looking at any edge
-    from_inputs = {id(x) for x in inputs}
+    from_inputs = set(inputs)
     for v in made_by_f:
-        if v.op and any(id(u) in from_inputs for u in v.inputs):
-            from_inputs.add(id(v))
-            if v.op in _COMPARISONS and id(v) not in needed:
+        if v.op and any(u in from_inputs for u in v.inputs):
+            from_inputs.add(v)
+            if v.op in _COMPARISONS and v not in needed:
                 raise DataDependenceError(
                     f"compile: f made a comparison ({v.op!r}) of values that come from its inputs and "
                     f"did not use it in its result: a Python if on it makes the graph depend on the "
