@@ -41,9 +41,9 @@ class Value:
     """
 
     # The inputs and their local derivatives are stored in the node itself, in one of four forms
-    # (a leaf has none), so that a node is one object for Python's garbage collector to track,
-    # not three (which makes building a graph about twice as fast):
-    #   a leaf:        _x = None                 _dx = its role           (_y, _dy None)
+    # (a leaf has neither, and keeps its role in _dx), so that a node is one object for Python's
+    # garbage collector to track, not three (which makes building a graph about twice as fast):
+    #   a leaf:        _x = None                 _dx = its role        (_y, _dy None)
     #   one input:     _x = v                    _dx = ∂O/∂v           (_y, _dy None)
     #   two inputs:    _x, _y = u, v             _dx, _dy = ∂O/∂u, ∂O/∂v
     #   three or more: _x = (v₁, ..., vₙ)        _dx = (∂O/∂v₁, ..., ∂O/∂vₙ)   (_y, _dy None)
