@@ -204,6 +204,21 @@ def test_a_leaf_has_a_role_and_an_output_has_an_op_also_when_pickled():
         assert copied.data == node.data and copied.local_grads == node.local_grads
 
 
+def test_a_sum_reports_the_tables_local_grads_however_it_was_made():
+    # A sum keeps no 1s in its node (the backward pass sends dL/dO down as it is); what it
+    # reports as local_grads is add's entry of the table, also after pickling.
+    x, y = Value(3.0), Value(-2.0)
+    for s in [x + y, x + 2, 2 + x, x + x, autograd.apply(autograd.PRIMITIVES["+"], x, y)]:
+        assert s.op == "+"
+        assert s.local_grads == autograd.PRIMITIVES["+"](s.inputs[0].data, s.inputs[1].data)[1] == (1.0, 1.0)
+        assert pickle.loads(pickle.dumps(s)).local_grads == (1.0, 1.0)
+    chain = x
+    for _ in range(5):
+        chain = chain + y  # x + 5y: dL/dx = 1, dL/dy = 5
+    chain.backward()
+    assert (x.grad, y.grad) == (1.0, 5.0)
+
+
 @pytest.mark.parametrize("x, p", [(3.0, 2), (3.0, 0.5), (-2.0, 3), (-2.0, -2), (5.0, 0), (0.0, 2), (0.0, 1)])
 def test_power_with_a_number_exponent(x, p):
     v = Value(x)

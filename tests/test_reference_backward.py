@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, topological_order
-from autograd.check.testing import expressions
+from autograd.check.testing import OPS, expressions
 from autograd.engine.backprop import chain_rule, reference_backward
 
 #: Gradients that an earlier pass may have left in ``.grad``.
@@ -34,7 +34,33 @@ def preset(root, earlier):
 @given(data=st.data(), expr=expressions(max_leaves=4, max_steps=14))
 def test_backward_equals_the_lecture_loop_on_random_graphs(data, expr):
     # The same program built twice: one copy gets backward(), the other the lecture's loop.
-    fast, slow = expr(*expr.leaves), expr(*expr.leaves)
+    assert_backward_equals_the_lecture_loop(data, expr(*expr.leaves), expr(*expr.leaves))
+
+
+@given(data=st.data(), expr=expressions({op: OPS[op] for op in ("+", "*")}, max_leaves=3, max_steps=14))
+def test_sums_send_dL_dO_down_as_the_lecture_loop_does(data, expr):
+    # A sum stores no local derivatives: backward sends dL/dO itself to both inputs, where the
+    # lecture's loop adds dL/dO · 1.0. Graphs of + and * only, each node of the program added
+    # into the root, so that most ops are sums: chains of them, sums of a node with itself,
+    # sums of a node that a newer op reached first.
+    assert_backward_equals_the_lecture_loop(data, sum_of_every_node(expr), sum_of_every_node(expr))
+
+
+def sum_of_every_node(expr):
+    nodes = []
+
+    def build(op, args, params):
+        nodes.append(expr.ops[op].build(*args, **params))
+        return nodes[-1]
+
+    expr.replay([Value(x) for x in expr.leaves], build)
+    root = nodes[0]
+    for node in nodes[1:]:
+        root = root + node
+    return root
+
+
+def assert_backward_equals_the_lecture_loop(data, fast, slow):
     n = len(topological_order(fast))
     earlier = data.draw(st.lists(EARLIER, min_size=n, max_size=n), label="earlier .grad")
     preset(fast, earlier)

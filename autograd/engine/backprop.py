@@ -202,8 +202,10 @@ def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value,
     The rule is written out for each stored form of the inputs rather than called as a
     helper: a call for every edge would cost more than the rule itself. Two inputs, the
     commonest form (+, -, *, / of two Values), are the only form that fills ``_y``, so one
-    test sends them the shortest way through the loop. ``v.grad = v.grad + contribution``
-    is ``+=`` written out, which CPython runs in fewer steps; for the same reason a mark is
+    test sends them the shortest way through the loop. A sum of two Values stores no local
+    derivatives (both are 1): its branch sends dL/dO itself to both inputs, the same number
+    as dL/dO · 1.0 without making a float for each. ``v.grad = v.grad + contribution`` is
+    ``+=`` written out, which CPython runs in fewer steps; for the same reason a mark is
     tested as ``mark is v._mark``, which starts with two local names that CPython loads in
     one step, rather than ``v._mark is mark``.
     """
@@ -222,6 +224,30 @@ def _walk(nodes: list[Value], root: Value, mark: object, held: list[tuple[Value,
         y = node._y
         # for each input v of O:  dL/dv += dL/dO · ∂O/∂v
         if y is not None:  # two inputs
+            if node._dx is None:  # a sum u + v: ∂O/∂u = ∂O/∂v = 1, so dL/dO · 1 is dL/dO
+                if mark is x._mark:
+                    x.grad = x.grad + upstream
+                    pending -= 1
+                else:
+                    x._mark = mark
+                    if x.grad:
+                        hold((x, x.grad))
+                    x.grad = upstream
+                    if x._x is None:
+                        reach_leaf(x)
+                        pending -= 1
+                if mark is y._mark:
+                    y.grad = y.grad + upstream
+                else:
+                    y._mark = mark
+                    if y.grad:
+                        hold((y, y.grad))
+                    y.grad = upstream
+                    if y._x is None:
+                        reach_leaf(y)
+                    else:
+                        pending += 1
+                continue
             if mark is x._mark:
                 x.grad = x.grad + upstream * node._dx
                 pending -= 1  # O is met

@@ -40,12 +40,13 @@ class Value:
             the graph); "" for an op's output.
     """
 
-    # The inputs and their local derivatives are stored in the node itself, in one of four forms
+    # The inputs and their local derivatives are stored in the node itself, in one of five forms
     # (a leaf has neither, and keeps its role in _dx), so that a node is one object for Python's
     # garbage collector to track, not three (which makes building a graph about twice as fast):
     #   a leaf:        _x = None                 _dx = its role        (_y, _dy None)
     #   one input:     _x = v                    _dx = ∂O/∂v           (_y, _dy None)
     #   two inputs:    _x, _y = u, v             _dx, _dy = ∂O/∂u, ∂O/∂v
+    #   a sum u + v:   _x, _y = u, v             _dx, _dy = None, None   (both are 1)
     #   three or more: _x = (v₁, ..., vₙ)        _dx = (∂O/∂v₁, ..., ∂O/∂vₙ)   (_y, _dy None)
     #   grouped:       _x = (v₁, ..., vₖ)        _dy = (∂O/∂vₖ₊₁, ..., ∂O/∂vₙ)   (_y None)
     #                  _dx = ((vₖ₊₁, ..., vₙ), (∂O/∂v₁, ..., ∂O/∂vₖ))
@@ -53,11 +54,13 @@ class Value:
     #                  shared with the other nodes of its sample, the pair with the other nodes
     #                  of its neuron (see ``linear``).
     # Only the two-input form fills _y, so the backward pass tells that form, the commonest,
-    # from the others by one slot (autograd.engine.backprop). Hence the grouped form keeps its
-    # second group of inputs in _dx, paired with the first group's local derivatives: for an
-    # affine node both belong to the neuron, so the pair is shared too. A leaf, which has no
-    # local derivatives, keeps its role in _dx rather than in a slot of its own: the collector
-    # visits every slot of every node each time it passes, so each slot costs the forward pass.
+    # from the others by one slot (autograd.engine.backprop). A sum keeps no 1s, so that the
+    # backward pass sends dL/dO down as it is, with no multiply and no new float. The grouped
+    # form keeps its second group of inputs in _dx, paired with the first group's local
+    # derivatives: for an affine node both belong to the neuron, so the pair is shared too. A
+    # leaf, which has no local derivatives, keeps its role in _dx rather than in a slot of its
+    # own: the collector visits every slot of every node each time it passes, so each slot
+    # costs the forward pass.
     # _mark: the mark of the last graph walk that reached this node (see autograd.engine.backprop).
     # Every node goes on the tape when it is made (autograd.engine.tape): the order of making
     # is a topological order, so no node needs to carry a number for it.
@@ -164,7 +167,7 @@ class Value:
     # Arithmetic: a plain number on either side becomes a constant leaf.
     def __add__(self, other: Value | float) -> Value:
         if type(other) is Value:  # the most common node, written out: add's entry of the table
-            return _node(_ADD, self.data + other.data, self, other, 1.0, 1.0, P.add)
+            return _node(_ADD, self.data + other.data, self, other, None, None, P.add)
         return _binary(P.add, self, other)
 
     def __radd__(self, other: Value | float) -> Value:
@@ -458,6 +461,8 @@ _recording_now = _recording.get
 # + and * between two Values skip the table's function (a call and two tuples per node, a
 # fifth of the cost of building a ladder of them); tests hold them to the table's numbers.
 _ADD, _MUL = P.add.op, P.mul.op
+#: ∂O/∂u, ∂O/∂v of every sum O = u + v, from the table: what a sum's stored None, None stand for.
+_SUM_LOCAL_GRADS = P.add(0.0, 0.0)[1]
 _NO_PARAMS: Mapping[str, object] = MappingProxyType({})
 _nodes, _record = tape.nodes, tape.record
 
@@ -516,7 +521,7 @@ def _stored_inputs(x: object, y: object, dx: object, dy: object) -> tuple:
 def _stored_local_grads(x: object, y: object, dx: object, dy: object) -> tuple:
     """A node's local derivatives, in the order of its inputs, from its stored form."""
     if y is not None:
-        return (dx, dy)
+        return (dx, dy) if dx is not None else _SUM_LOCAL_GRADS
     if type(x) is tuple:
         return dx if dy is None else dx[1] + dy
     return () if x is None else (dx,)
@@ -545,6 +550,8 @@ def _binary(prim: P.Primitive, a: Value | float, b: Value | float) -> Value:
         if b is None:
             return NotImplemented
     out, (da, db) = prim(a.data, b.data)
+    if prim is P.add:  # a sum, in its stored form
+        da = db = None
     return _node(prim.op, out, a, b, da, db, prim)
 
 
