@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 import threading
 from itertools import compress, repeat
-from operator import is_not
+from operator import indexOf, is_not
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -53,13 +53,12 @@ def tidy() -> None:
     with lock:
         # A node that nothing but the tape refers to is unused; the newest one is found at C
         # speed. If there is none (a graph still being built), the tape keeps every node.
-        counts = list(map(sys.getrefcount, reversed(nodes)))
         try:
-            newest_unused = counts.index(_ALONE_IN_MAP)
+            newest_unused = indexOf(map(sys.getrefcount, reversed(nodes)), _ALONE_IN_MAP)
         except ValueError:
             pass
         else:
-            _drop_unused(len(counts) - 1 - newest_unused)
+            _drop_unused(len(nodes) - 1 - newest_unused)
         limit = max(_SMALLEST_LIMIT, 2 * len(nodes))
 
 
