@@ -37,6 +37,13 @@ def test_backward_equals_the_lecture_loop_on_random_graphs(data, expr):
     assert_backward_equals_the_lecture_loop(data, expr(*expr.leaves), expr(*expr.leaves))
 
 
+@given(data=st.data(), expr=expressions(max_leaves=4, max_steps=14))
+def test_backward_equals_the_lecture_loop_when_every_node_is_used(data, expr):
+    # The root of a drawn program is its last node, which may not use every step; here each
+    # node is added into the root, so every op of the program is walked.
+    assert_backward_equals_the_lecture_loop(data, sum_of_every_node(expr), sum_of_every_node(expr))
+
+
 @given(data=st.data(), expr=expressions({op: OPS[op] for op in ("+", "*")}, max_leaves=3, max_steps=14))
 def test_sums_send_dL_dO_down_as_the_lecture_loop_does(data, expr):
     # A sum stores no local derivatives: backward sends dL/dO itself to both inputs, where the
